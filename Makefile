@@ -1,0 +1,48 @@
+# iptrtpproxy: one entry point.
+#   make            build the module, the iptables extension, library and CLI
+#   make check      unit tests, then the integration scenarios in a QEMU guest
+#   make demo       the main job: a relayed call in a guest, end to end
+#   make install    install everything under $(DESTDIR)$(PREFIX)
+#   make clean
+#
+# The module is built against KDIR: the running kernel's build tree when it
+# has one, otherwise the installed Debian linux-headers-amd64 tree, which is
+# the kernel the test rig boots (tests/vm/run).
+
+KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
+	else ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sed 's|.*/linux-headers-||' | sort -V | tail -n1; fi)
+KDIR ?= $(if $(wildcard /lib/modules/$(KVER)/build),/lib/modules/$(KVER)/build,/usr/src/linux-headers-$(KVER))
+
+PREFIX ?= /usr/local
+export PREFIX DESTDIR
+
+USER_DIRS := xtables lib cli tests/unit
+
+.PHONY: all kmod user check unit integration demo install clean
+all: kmod user
+
+kmod:
+	@test -d "$(KDIR)" || { echo "no kernel build tree at KDIR=$(KDIR): install linux-headers-amd64" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod W=1 modules
+
+user:
+	for d in $(USER_DIRS); do [ ! -f $$d/Makefile ] || $(MAKE) -C $$d || exit 1; done
+
+unit: user
+	$(MAKE) -C tests/unit check
+
+integration: all
+	VM_KVER=$(KVER) tests/vm/run -- tests/integration/run-all
+
+check: unit integration
+
+demo: all
+	VM_KVER=$(KVER) tests/vm/run -- tests/demo.sh
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	for d in $(USER_DIRS); do [ ! -f $$d/Makefile ] || $(MAKE) -C $$d install || exit 1; done
+
+clean:
+	[ ! -d "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
+	for d in $(USER_DIRS); do [ ! -f $$d/Makefile ] || $(MAKE) -C $$d clean; done

@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * xt_RTPPROXY: the user/kernel ABI of iptrtpproxy.
+ *
+ * This header is shared, unchanged, by the kernel module, the iptables
+ * extension, the client library and the SNMP agent.  It only uses
+ * fixed-width types so that one layout holds for every compiler and word size.
+ *
+ * 1. The iptables target
+ *
+ *   -j RTPPROXY --addr-a IP --port-a P [--addr-b IP] [--port-b P]
+ *               --max-sess N [--expires-timeout S] [--resurrection-timeout S]
+ *
+ * defines a switchboard: two gates, A and B, each an IPv4 address and the
+ * lowest port of a range of 2*N ports.  Session s owns port first+2*s (RTP)
+ * and first+2*s+1 (RTCP) on both gates.  struct xt_rtpproxy_tginfo carries
+ * the options exactly as the user gave them (zero, with the matching
+ * XT_RTPPROXY_F_* bit clear, means "not given"), so that iptables-save prints
+ * back what was typed.  Defaults are resolved by rtpp_conf_resolve() in
+ * kmod/conf.c, which the module, the extension and the unit tests all build:
+ *
+ *   --addr-b               defaults to --addr-a;
+ *   --port-b               defaults to --port-a when the gates have different
+ *                          addresses, and to port-a + 2*max-sess (the range
+ *                          right after gate A's) when they share one;
+ *   --max-sess             1 .. XT_RTPPROXY_MAX_SESS, required;
+ *   --expires-timeout      seconds without a packet before a session expires,
+ *                          1 .. XT_RTPPROXY_MAX_TIMEOUT, default
+ *                          XT_RTPPROXY_DEF_EXPIRES;
+ *   --resurrection-timeout seconds a deleted or expired session keeps its
+ *                          ports (dropping packets) before the slot is free,
+ *                          0 .. XT_RTPPROXY_MAX_TIMEOUT, default
+ *                          XT_RTPPROXY_DEF_RESURRECTION.
+ *
+ * Gate ranges must lie within 1..65535, ports must be even (RTP on even
+ * ports, RFC 3550 section 11), two gates on one address must not overlap,
+ * and no port of either gate may belong to another switchboard of the same
+ * network namespace.  A rule that repeats the definition of an existing
+ * switchboard (same gates, same size) refers to it: switchboards are
+ * refcounted by the rules that define them, so iptables-restore of a ruleset
+ * that still defines one keeps its sessions, counters and id.
+ *
+ * 2. The control protocol
+ *
+ * Generic netlink family XT_RTPPROXY_GENL_NAME, one per network namespace
+ * (CAP_NET_ADMIN in the namespace's user namespace is required for every
+ * command).  Every request carries genlmsghdr.version ==
+ * XT_RTPPROXY_GENL_VERSION; the kernel refuses any other version with an
+ * extended-ack message naming both, and the family advertises its version so
+ * that a client can say the same before sending anything.  Attributes are
+ * validated by strict policies: unknown or malformed attributes are refused.
+ *
+ * Switchboards are named by a nested RTPP_A_SB (RTPP_A_SB_*): either by ID,
+ * or by gates.  Gate B values not given are gate A's; when both gates given
+ * are equal, the switchboard one of whose gates is that address:port is meant.
+ *
+ * Sessions carry, for each side (RTPP_A_SESS_SIDE_A/B) and each stream
+ * (RTPP_A_SIDE_RTP/RTCP), a nest of RTPP_A_STREAM_* attributes.  On ALLOC,
+ * RTCP values not given derive from RTP's: same address, port + 1, same
+ * learning timeout.  Addresses and ports are in network byte order, times
+ * in milliseconds unless the name says otherwise.
+ *
+ * Statistics are 64-bit counters.  A reset returns the values it cleared:
+ * every packet is counted either in the reply or after it, never lost.
+ */
+#ifndef _XT_RTPPROXY_H
+#define _XT_RTPPROXY_H
+
+#include <linux/types.h>
+
+#define XT_RTPPROXY_MAX_SESS		32767U
+#define XT_RTPPROXY_MAX_TIMEOUT		86400U		/* seconds: one day */
+#define XT_RTPPROXY_DEF_EXPIRES		60U		/* seconds */
+#define XT_RTPPROXY_DEF_RESURRECTION	5U		/* seconds */
+#define XT_RTPPROXY_MAX_LEARNING	3600000U	/* ms: one hour */
+
+enum {
+	XT_RTPPROXY_F_ADDR_B		= 1 << 0,
+	XT_RTPPROXY_F_PORT_B		= 1 << 1,
+	XT_RTPPROXY_F_EXPIRES		= 1 << 2,
+	XT_RTPPROXY_F_RESURRECTION	= 1 << 3,
+	XT_RTPPROXY_F_ALL		= (1 << 4) - 1,
+};
+
+struct rtpp_switchboard;
+
+struct xt_rtpproxy_tginfo {
+	__be32	addr_a;
+	__be32	addr_b;
+	__u16	port_a;			/* host byte order, as iptables prints */
+	__u16	port_b;
+	__u32	max_sess;
+	__u32	expires_timeout;	/* seconds */
+	__u32	resurrection_timeout;	/* seconds */
+	__u32	flags;			/* XT_RTPPROXY_F_* */
+
+	/* Used internally by the kernel: not copied to or compared by user space. */
+	struct rtpp_switchboard *sb __attribute__((aligned(8)));
+};
+
+#define XT_RTPPROXY_GENL_NAME		"RTPPROXY"
+#define XT_RTPPROXY_GENL_VERSION	1
+#define XT_RTPPROXY_GENL_MCGRP		"events"
+
+enum rtpp_cmd {
+	RTPP_CMD_UNSPEC,
+	RTPP_CMD_GET_INFO,		/* do: global info and statistics */
+	RTPP_CMD_GET_SB,		/* dump: switchboards (filter RTPP_A_SB) */
+	RTPP_CMD_GET_SESS,		/* dump: sessions (filter RTPP_A_SB, range) */
+	RTPP_CMD_ALLOC,			/* do: new session; reply is the session */
+	RTPP_CMD_UPDATE,		/* do: update a range; reply RTPP_A_COUNT */
+	RTPP_CMD_DELETE,		/* do: delete a range; reply RTPP_A_COUNT */
+	RTPP_CMD_RESET,			/* do: RTPP_A_RESET what; reply: cleared values */
+	RTPP_CMD_AUDIT,			/* do: audit now */
+	RTPP_CMD_EVENT,			/* multicast: RTPP_A_EVENT and what it is about */
+	__RTPP_CMD_MAX,
+};
+#define RTPP_CMD_MAX (__RTPP_CMD_MAX - 1)
+
+enum rtpp_attr {
+	RTPP_A_UNSPEC,
+	RTPP_A_PAD,
+	RTPP_A_VERSION,			/* u32: reply to GET_INFO */
+	RTPP_A_UPTIME_MS,		/* u64: since the module was loaded */
+	RTPP_A_SB,			/* nest RTPP_A_SB_* */
+	RTPP_A_SESS,			/* nest RTPP_A_SESS_* */
+	RTPP_A_SESS_ID_LO,		/* u32 */
+	RTPP_A_SESS_ID_HI,		/* u32 */
+	RTPP_A_STATS,			/* nest RTPP_A_STAT_* */
+	RTPP_A_SESS_STATES,		/* nest RTPP_A_STATE_* (u32 counts) */
+	RTPP_A_SB_COUNT,		/* u32 */
+	RTPP_A_COUNT,			/* u32: sessions affected */
+	RTPP_A_RESET,			/* u32: enum rtpp_reset */
+	RTPP_A_EVENT,			/* u32: enum rtpp_event */
+	RTPP_A_NO_SESS,			/* flag: SB dump without session counts */
+	__RTPP_A_MAX,
+};
+#define RTPP_A_MAX (__RTPP_A_MAX - 1)
+
+enum rtpp_sb_attr {
+	RTPP_A_SB_UNSPEC,
+	RTPP_A_SB_PAD,
+	RTPP_A_SB_ID,			/* u32: stable, never reused in a netns */
+	RTPP_A_SB_ADDR_A,		/* be32 */
+	RTPP_A_SB_PORT_A,		/* u16, host order */
+	RTPP_A_SB_ADDR_B,
+	RTPP_A_SB_PORT_B,
+	RTPP_A_SB_MAX_SESS,		/* u32 */
+	RTPP_A_SB_EXPIRES,		/* u32 seconds */
+	RTPP_A_SB_RESURRECTION,		/* u32 seconds */
+	RTPP_A_SB_RULES,		/* u32: rules referring to it */
+	RTPP_A_SB_CREATED_MS,		/* u64: wall clock, ms since the epoch */
+	RTPP_A_SB_STATS,		/* nest RTPP_A_STAT_* */
+	RTPP_A_SB_STATES,		/* nest RTPP_A_STATE_* */
+	RTPP_A_SB_DISCONT_MS,		/* u64: wall clock of last stat reset */
+	RTPP_A_SB_PKT_DISCONT_MS,	/* u64: wall clock of last packet reset */
+	__RTPP_A_SB_MAX,
+};
+#define RTPP_A_SB_MAX (__RTPP_A_SB_MAX - 1)
+
+enum rtpp_sess_state {
+	RTPP_STATE_FREE,		/* not a session: slot is free */
+	RTPP_STATE_LEARNING,
+	RTPP_STATE_ACTIVE,
+	RTPP_STATE_EXPIRED,
+	RTPP_STATE_DESTROYED,
+	__RTPP_STATE_MAX,
+};
+
+/* Session counts by state, in RTPP_A_SESS_STATES / RTPP_A_SB_STATES. */
+enum rtpp_state_attr {
+	RTPP_A_STATE_UNSPEC,
+	RTPP_A_STATE_FREE,		/* u32 */
+	RTPP_A_STATE_LEARNING,
+	RTPP_A_STATE_ACTIVE,
+	RTPP_A_STATE_EXPIRED,
+	RTPP_A_STATE_DESTROYED,
+	__RTPP_A_STATE_MAX,
+};
+#define RTPP_A_STATE_MAX (__RTPP_A_STATE_MAX - 1)
+
+enum rtpp_sess_attr {
+	RTPP_A_SESS_UNSPEC,
+	RTPP_A_SESS_PAD,
+	RTPP_A_SESS_ID,			/* u32 slot */
+	RTPP_A_SESS_CREATED_MS,		/* u64: wall clock, tells reused slots apart */
+	RTPP_A_SESS_STATE,		/* u32: enum rtpp_sess_state */
+	RTPP_A_SESS_EXPIRES,		/* u32 seconds; 0 on ALLOC: switchboard's */
+	RTPP_A_SESS_IDLE_MS,		/* u64: since last packet (or creation) */
+	RTPP_A_SESS_SIDE_A,		/* nest RTPP_A_SIDE_* */
+	RTPP_A_SESS_SIDE_B,
+	__RTPP_A_SESS_MAX,
+};
+#define RTPP_A_SESS_MAX (__RTPP_A_SESS_MAX - 1)
+
+enum rtpp_side_attr {
+	RTPP_A_SIDE_UNSPEC,
+	RTPP_A_SIDE_ALWAYS_LEARN,	/* u8 boolean */
+	RTPP_A_SIDE_RTP,		/* nest RTPP_A_STREAM_* */
+	RTPP_A_SIDE_RTCP,
+	__RTPP_A_SIDE_MAX,
+};
+#define RTPP_A_SIDE_MAX (__RTPP_A_SIDE_MAX - 1)
+
+enum rtpp_stream_attr {
+	RTPP_A_STREAM_UNSPEC,
+	RTPP_A_STREAM_PAD,
+	RTPP_A_STREAM_ADDR,		/* be32: client address, 0 unknown */
+	RTPP_A_STREAM_PORT,		/* u16 host order: client port, 0 unknown */
+	RTPP_A_STREAM_LEARNING_MS,	/* u32: learning window from creation */
+	RTPP_A_STREAM_GATE_PORT,	/* u16: this stream's port on its gate */
+	RTPP_A_STREAM_LEARNED,		/* u8: address was learned from a packet */
+	RTPP_A_STREAM_PACKETS,		/* u64: packets received and relayed */
+	RTPP_A_STREAM_BYTES,		/* u64: UDP payload bytes relayed */
+	RTPP_A_STREAM_ERRORS,		/* u64: packets received and dropped */
+	RTPP_A_STREAM_IDLE_MS,		/* u64: since last packet; absent if none */
+	__RTPP_A_STREAM_MAX,
+};
+#define RTPP_A_STREAM_MAX (__RTPP_A_STREAM_MAX - 1)
+
+/* Counters, in RTPP_A_STATS (global) and RTPP_A_SB_STATS (per switchboard). */
+enum rtpp_stat_attr {
+	RTPP_A_STAT_UNSPEC,
+	RTPP_A_STAT_PAD,
+	/* packet statistics */
+	RTPP_A_STAT_PACKETS,		/* u64: relayed */
+	RTPP_A_STAT_BYTES,		/* u64: UDP payload bytes relayed */
+	RTPP_A_STAT_DROP_MALFORMED,	/* u64: truncated, bad lengths, IP options */
+	RTPP_A_STAT_DROP_FRAGMENT,	/* u64: IP fragments to a session port */
+	RTPP_A_STAT_DROP_CSUM,		/* u64: bad UDP checksum */
+	RTPP_A_STAT_DROP_SOURCE,	/* u64: from an address not the client's */
+	RTPP_A_STAT_DROP_NO_PEER,	/* u64: other side's client not known */
+	RTPP_A_STAT_DROP_EXPIRED,	/* u64: session expired */
+	RTPP_A_STAT_DROP_DESTROYED,	/* u64: session in resurrection time */
+	RTPP_A_STAT_DROP_ROUTE,		/* u64: no route or output error */
+	/* session statistics */
+	RTPP_A_STAT_ALLOCS,		/* u64: sessions allocated */
+	RTPP_A_STAT_ALLOC_FAILS,	/* u64: allocations refused (full) */
+	RTPP_A_STAT_EXPIRATIONS,	/* u64: sessions that expired */
+	RTPP_A_STAT_DELETES,		/* u64: sessions deleted */
+	__RTPP_A_STAT_MAX,
+};
+#define RTPP_A_STAT_MAX (__RTPP_A_STAT_MAX - 1)
+#define RTPP_STAT_FIRST_PACKET	RTPP_A_STAT_PACKETS
+#define RTPP_STAT_LAST_PACKET	RTPP_A_STAT_DROP_ROUTE
+#define RTPP_STAT_FIRST_SESS	RTPP_A_STAT_ALLOCS
+#define RTPP_STAT_LAST_SESS	RTPP_A_STAT_DELETES
+#define RTPP_STAT_COUNT		(RTPP_A_STAT_MAX - RTPP_STAT_FIRST_PACKET + 1)
+
+enum rtpp_reset {
+	RTPP_RESET_GLOBAL = 1,		/* global statistics */
+	RTPP_RESET_SB,			/* switchboard session statistics */
+	RTPP_RESET_SB_PACKETS,		/* switchboard packet statistics */
+};
+
+enum rtpp_event {
+	RTPP_EVENT_SESS_EXPIRED = 1,	/* RTPP_A_SB (id) + RTPP_A_SESS (id, created) */
+	RTPP_EVENT_SESS_DESTROYED,	/* slot freed after resurrection time */
+	RTPP_EVENT_SB_FULL,		/* RTPP_A_SB: an allocation was refused */
+	RTPP_EVENT_SB_CREATED,		/* RTPP_A_SB */
+	RTPP_EVENT_SB_DESTROYED,	/* RTPP_A_SB */
+};
+
+#endif /* _XT_RTPPROXY_H */

@@ -7,10 +7,10 @@
 static const char *const conf_errors[__RTPP_CONF_ERR_MAX] = {
 	[RTPP_CONF_OK]		 = "no error",
 	[RTPP_CONF_BAD_FLAGS]	 = "unknown option flags (extension and module do not match)",
-	[RTPP_CONF_NO_ADDR_A]	 = "--addr-a is required",
+	[RTPP_CONF_NO_ADDR_A]	 = "--addr-a is required and must be a unicast address",
 	[RTPP_CONF_BAD_ADDR_A]	 = "--addr-a must be a unicast address",
 	[RTPP_CONF_BAD_ADDR_B]	 = "--addr-b must be a unicast address",
-	[RTPP_CONF_NO_PORT_A]	 = "--port-a is required (1..65534)",
+	[RTPP_CONF_NO_PORT_A]	 = "--port-a is required and must be 1..65534",
 	[RTPP_CONF_ODD_PORT_A]	 = "--port-a must be even (RTP uses even ports)",
 	[RTPP_CONF_BAD_PORT_B]	 = "--port-b must be 1..65534",
 	[RTPP_CONF_ODD_PORT_B]	 = "--port-b must be even (RTP uses even ports)",

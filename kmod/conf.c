@@ -172,13 +172,22 @@ u16 rtpp_conf_port(const struct rtpp_conf *c, unsigned int gate, u32 slot,
 	return c->gate[gate].first + 2 * slot + (rtcp ? 1 : 0);
 }
 
-/* Is address:port the first port of one of @c's gates? */
-bool rtpp_conf_gate_match(const struct rtpp_conf *c, __be32 addr, u16 port)
+static bool gate_is(const struct rtpp_gate *g, const struct rtpp_gate *x)
 {
-	unsigned int g;
+	return g->addr == x->addr && g->first == x->first;
+}
 
-	for (g = 0; g < RTPP_GATES; g++)
-		if (c->gate[g].addr == addr && c->gate[g].first == port)
-			return true;
-	return false;
+bool rtpp_spec_match(const struct rtpp_sb_spec *spec, u32 id,
+		     const struct rtpp_conf *c)
+{
+	const struct rtpp_gate *a = &spec->gate[RTPP_GATE_A];
+	const struct rtpp_gate *b = &spec->gate[RTPP_GATE_B];
+
+	if (spec->has_id)
+		return spec->id == id;
+	if (gate_is(a, b))
+		return gate_is(&c->gate[RTPP_GATE_A], a) ||
+		       gate_is(&c->gate[RTPP_GATE_B], a);
+	return gate_is(&c->gate[RTPP_GATE_A], a) &&
+	       gate_is(&c->gate[RTPP_GATE_B], b);
 }

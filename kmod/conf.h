@@ -53,7 +53,20 @@ struct rtpp_port_ref {
 	u32 slot;
 };
 
+/*
+ * How a request names a switchboard: by id, or by gates.  Gate B values not
+ * given are gate A's; when both gates are then equal, the switchboard either
+ * of whose gates starts at that address:port is meant.
+ */
+struct rtpp_sb_spec {
+	bool has_id;
+	u32 id;
+	struct rtpp_gate gate[RTPP_GATES];
+};
+
 const char *rtpp_conf_strerror(int err);
+bool rtpp_spec_match(const struct rtpp_sb_spec *spec, u32 id,
+		     const struct rtpp_conf *c);
 int rtpp_conf_resolve(const struct xt_rtpproxy_tginfo *info,
 		      struct rtpp_conf *conf);
 bool rtpp_conf_same_gates(const struct rtpp_conf *a, const struct rtpp_conf *b);
@@ -62,6 +75,5 @@ bool rtpp_conf_lookup(const struct rtpp_conf *c, __be32 addr, u16 port,
 		      struct rtpp_port_ref *ref);
 u16 rtpp_conf_port(const struct rtpp_conf *c, unsigned int gate, u32 slot,
 		   bool rtcp);
-bool rtpp_conf_gate_match(const struct rtpp_conf *c, __be32 addr, u16 port);
 
 #endif /* _RTPP_CONF_H */

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The audit: notices sessions that expired (counting them once and telling
+ * listeners) and frees the slots of dead sessions whose resurrection time has
+ * passed.  The packet path already acts on both lazily; the audit makes them
+ * visible.  It runs every second per namespace and on demand.
+ */
+#include "rtpp.h"
+
+#define AUDIT_PERIOD	HZ
+
+static void audit_sb(struct rtpp_switchboard *sb, u64 now)
+{
+	struct rtpp_session *s;
+	u32 slot;
+
+	rtpp_for_each_sess(sb, slot, s, 0, sb->conf.max_sess - 1) {
+		enum rtpp_sess_state state;
+		bool expired = false;
+
+		spin_lock_bh(&s->lock);
+		if (s->t.death == RTPP_ALIVE &&
+		    now - s->t.last >= s->conf.expires_ms) {
+			s->t.death = RTPP_DIED_EXPIRED;
+			s->t.died = s->t.last + s->conf.expires_ms;
+			expired = true;
+		}
+		state = rtpp_state(&s->t, &s->conf, now);
+		spin_unlock_bh(&s->lock);
+
+		if (expired) {
+			rtpp_count(sb, RTPP_A_STAT_EXPIRATIONS, 1);
+			rtpp_event_sess(sb, s, RTPP_EVENT_SESS_EXPIRED);
+		}
+		if (state == RTPP_STATE_FREE) {
+			rtpp_event_sess(sb, s, RTPP_EVENT_SESS_DESTROYED);
+			rtpp_sess_free_slot(sb, s);
+		}
+	}
+}
+
+void rtpp_audit_net(struct rtpp_net *rn)
+{
+	struct rtpp_switchboard *sb;
+	u64 now = rtpp_now();
+
+	lockdep_assert_held(&rn->lock);
+	list_for_each_entry(sb, &rn->sbs, list)
+		audit_sb(sb, now);
+}
+
+void rtpp_audit_work(struct work_struct *work)
+{
+	struct rtpp_net *rn = container_of(to_delayed_work(work),
+					   struct rtpp_net, audit);
+
+	mutex_lock(&rn->lock);
+	rtpp_audit_net(rn);
+	mutex_unlock(&rn->lock);
+	if (!READ_ONCE(rn->dying))
+		queue_delayed_work(system_power_efficient_wq, &rn->audit,
+				   AUDIT_PERIOD);
+}

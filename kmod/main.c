@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xt_RTPPROXY: in-kernel RTP/RTCP relay.  Module and namespace set-up.
+ */
+#include <linux/module.h>
+#include <linux/timekeeping.h>
+#include <net/genetlink.h>
+
+#include "rtpp.h"
+
+unsigned int rtpp_net_id __read_mostly;
+u64 rtpp_loaded_ms __read_mostly;
+
+u64 rtpp_real_ms(void)
+{
+	return ktime_get_real_ns() / NSEC_PER_MSEC;
+}
+
+static int __net_init rtpp_net_init(struct net *net)
+{
+	struct rtpp_net *rn = rtpp_net(net);
+	int err;
+
+	err = rtpp_stats_init(&rn->stats);
+	if (err)
+		return err;
+	mutex_init(&rn->lock);
+	INIT_LIST_HEAD(&rn->sbs);
+	rn->net = net;
+	INIT_DELAYED_WORK(&rn->audit, rtpp_audit_work);
+	queue_delayed_work(system_power_efficient_wq, &rn->audit, HZ);
+	return 0;
+}
+
+/*
+ * The namespace's tables may be torn down after this runs, with packets still
+ * crossing their rules: switchboards then go with their last rule, and the
+ * namespace's counters with the last switchboard (see switchboard.c).  This
+ * state itself is freed only once every exit has run.
+ */
+static void __net_exit rtpp_net_exit(struct net *net)
+{
+	struct rtpp_net *rn = rtpp_net(net);
+	bool last;
+
+	WRITE_ONCE(rn->dying, true);
+	cancel_delayed_work_sync(&rn->audit);
+	mutex_lock(&rn->lock);
+	last = list_empty(&rn->sbs);
+	mutex_unlock(&rn->lock);
+	if (last) {
+		synchronize_rcu();	/* packets still counting */
+		rtpp_stats_free(&rn->stats);
+	}
+}
+
+static struct pernet_operations rtpp_net_ops = {
+	.init = rtpp_net_init,
+	.exit = rtpp_net_exit,
+	.id   = &rtpp_net_id,
+	.size = sizeof(struct rtpp_net),
+};
+
+static int __init rtpp_init(void)
+{
+	int err;
+
+	rtpp_loaded_ms = rtpp_now();
+	err = register_pernet_subsys(&rtpp_net_ops);
+	if (err)
+		goto err;
+	err = rtpp_genl_init();
+	if (err)
+		goto err_pernet;
+	err = rtpp_target_init();
+	if (err)
+		goto err_genl;
+	return 0;
+
+err_genl:
+	rtpp_genl_exit();
+err_pernet:
+	unregister_pernet_subsys(&rtpp_net_ops);
+err:
+	return err;
+}
+
+static void __exit rtpp_exit(void)
+{
+	rtpp_target_exit();
+	rtpp_genl_exit();
+	unregister_pernet_subsys(&rtpp_net_ops);
+	rcu_barrier();
+}
+
+module_init(rtpp_init);
+module_exit(rtpp_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("iptrtpproxy: in-kernel RTP/RTCP relay (RTPPROXY target)");
+MODULE_ALIAS("ipt_RTPPROXY");
+MODULE_ALIAS_GENL_FAMILY(XT_RTPPROXY_GENL_NAME);

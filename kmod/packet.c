@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The packet path.
+ *
+ * A packet addressed to a gate port of a live session is rewritten in place
+ * (source: the other gate's matching port, destination: the other side's
+ * client), routed as a packet this host originates, sent with ip_local_out()
+ * and stolen from the hook.  It never goes through ip_forward() with a
+ * rewritten source, so the martian-source and rp_filter checks of the
+ * forwarding path cannot see a local source arriving from outside, and a
+ * client on the relay host itself works the same way as a remote one.
+ *
+ * Packets are taken at the first hook that sees them addressed to a gate:
+ * PREROUTING for packets from other hosts, OUTPUT for packets of local
+ * clients.  The same rule in INPUT and POSTROUTING lets everything through.
+ *
+ * Nothing here takes a lock shared by sessions: the session is found through
+ * an RCU slot pointer and only its own lock is taken.
+ */
+#include <linux/ip.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/x_tables.h>
+#include <linux/skbuff.h>
+#include <linux/udp.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+#include <net/route.h>
+
+#include "rtpp.h"
+
+/* ip_local_out() from within OUTPUT re-enters the hook: a relayed packet
+ * addressed to a gate again must not loop. */
+static DEFINE_PER_CPU(unsigned int, relay_depth);
+
+struct relay {
+	struct rtpp_port_ref ref;
+	struct rtpp_endpoint src, dst;	/* new source (a gate) and destination */
+	struct rtable *rt;
+	u32 payload;
+};
+
+static unsigned int drop(struct rtpp_switchboard *sb, unsigned int reason)
+{
+	rtpp_count(sb, reason, 1);
+	return NF_DROP;
+}
+
+/*
+ * Is the UDP datagram the whole IP payload, with a checksum that verifies?
+ * Returns 0 or the counter of the reason to drop it.
+ */
+static unsigned int check_packet(struct sk_buff *skb, const struct iphdr *iph,
+				 const struct udphdr *uh)
+{
+	unsigned int ihl = iph->ihl * 4;
+	unsigned int ulen = ntohs(uh->len);
+	__wsum csum;
+
+	if (ip_is_fragment(iph))
+		return RTPP_A_STAT_DROP_FRAGMENT;
+	/* Options (source routes, record route) make no sense rewritten. */
+	if (ihl != sizeof(*iph) || skb_is_gso(skb))
+		return RTPP_A_STAT_DROP_MALFORMED;
+	if (ulen < sizeof(*uh) || ulen != skb->len - ihl)
+		return RTPP_A_STAT_DROP_MALFORMED;
+	if (!uh->check || skb->ip_summed == CHECKSUM_UNNECESSARY ||
+	    skb->ip_summed == CHECKSUM_PARTIAL)
+		return 0;
+	csum = skb_checksum(skb, ihl, ulen, 0);
+	if (csum_tcpudp_magic(iph->saddr, iph->daddr, ulen, IPPROTO_UDP, csum))
+		return RTPP_A_STAT_DROP_CSUM;
+	return 0;
+}
+
+static struct rtable *route(struct net *net, struct sk_buff *skb,
+			    const struct rtpp_endpoint *src,
+			    const struct rtpp_endpoint *dst)
+{
+	struct flowi4 fl4 = {
+		.daddr = dst->addr,
+		.saddr = src->addr,
+		.flowi4_mark = skb->mark,
+		.flowi4_proto = IPPROTO_UDP,
+		.fl4_sport = src->port,
+		.fl4_dport = dst->port,
+	};
+
+	/* Without FLOWI_FLAG_ANYSRC a gate address that is not local fails
+	 * here rather than leaving with a foreign source. */
+	return ip_route_output_key(net, &fl4);
+}
+
+/*
+ * Decide under the session's lock: learn, check the source, account, and
+ * find where the packet goes.  Returns 0 to relay or a drop reason.
+ */
+static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
+			   struct sk_buff *skb, struct relay *r, bool *free_slot)
+{
+	const unsigned int g = r->ref.gate, st = r->ref.rtcp;
+	struct rtpp_stream *in = &s->s[g][st];
+	struct rtpp_endpoint *client = &s->conf.client[g][st];
+	const struct rtpp_endpoint *peer = &s->conf.client[!g][st];
+	unsigned int reason = 0;
+	u64 now = rtpp_now();
+
+	spin_lock_bh(&s->lock);
+	switch (rtpp_state(&s->t, &s->conf, now)) {
+	case RTPP_STATE_FREE:
+		*free_slot = true;
+		goto out;
+	case RTPP_STATE_EXPIRED:
+		reason = RTPP_A_STAT_DROP_EXPIRED;
+		goto err;
+	case RTPP_STATE_DESTROYED:
+		reason = RTPP_A_STAT_DROP_DESTROYED;
+		goto err;
+	default:
+		break;
+	}
+
+	switch (rtpp_src_check(client, &r->src,
+			       rtpp_learning(&s->t, &s->conf, g, st, now),
+			       s->conf.always[g])) {
+	case RTPP_SRC_REJECT:
+		reason = RTPP_A_STAT_DROP_SOURCE;
+		goto err;
+	case RTPP_SRC_LEARN:
+		*client = r->src;
+		in->learned = true;
+		break;
+	case RTPP_SRC_ACCEPT:
+		break;
+	}
+	if (!rtpp_endpoint_known(peer)) {
+		reason = RTPP_A_STAT_DROP_NO_PEER;
+		goto err;
+	}
+
+	r->dst = *peer;
+	r->src.addr = sb->conf.gate[!g].addr;
+	r->src.port = htons(rtpp_conf_port(&sb->conf, !g, r->ref.slot, st));
+	r->rt = route(sb->rn->net, skb, &r->src, &r->dst);
+	if (IS_ERR(r->rt)) {
+		reason = RTPP_A_STAT_DROP_ROUTE;
+		goto err;
+	}
+	in->packets++;
+	in->bytes += r->payload;
+	in->last = now;
+	s->t.last = now;
+	goto out;
+err:
+	in->errors++;
+out:
+	spin_unlock_bh(&s->lock);
+	return reason;
+}
+
+static void rewrite(struct sk_buff *skb, const struct relay *r)
+{
+	struct iphdr *iph = ip_hdr(skb);
+	struct udphdr *uh = (struct udphdr *)((u8 *)iph + sizeof(*iph));
+	bool partial = skb->ip_summed == CHECKSUM_PARTIAL;
+
+	/* A zero UDP checksum means none: it stays none. */
+	if (uh->check || partial) {
+		inet_proto_csum_replace4(&uh->check, skb, iph->saddr, r->src.addr, true);
+		inet_proto_csum_replace4(&uh->check, skb, iph->daddr, r->dst.addr, true);
+		inet_proto_csum_replace2(&uh->check, skb, uh->source, r->src.port, false);
+		inet_proto_csum_replace2(&uh->check, skb, uh->dest, r->dst.port, false);
+		if (!partial && !uh->check)
+			uh->check = CSUM_MANGLED_0;
+	}
+	iph->saddr = r->src.addr;
+	iph->daddr = r->dst.addr;
+	uh->source = r->src.port;
+	uh->dest = r->dst.port;
+	iph->ttl = ip4_dst_hoplimit(&r->rt->dst);
+	/* __ip_local_out() recomputes the IP header checksum. */
+
+	if (!partial)
+		skb->ip_summed = CHECKSUM_NONE;
+	skb_orphan(skb);
+	nf_reset_ct(skb);
+	skb_clear_tstamp(skb);
+	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+	skb_dst_drop(skb);
+	skb_dst_set(skb, &r->rt->dst);
+}
+
+static void send(struct rtpp_switchboard *sb, struct sk_buff *skb)
+{
+	local_bh_disable();
+	if (__this_cpu_inc_return(relay_depth) > 1) {
+		rtpp_count(sb, RTPP_A_STAT_DROP_ROUTE, 1);
+		kfree_skb(skb);
+	} else {
+		ip_local_out(sb->rn->net, NULL, skb);
+	}
+	__this_cpu_dec(relay_depth);
+	local_bh_enable();
+}
+
+unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
+			 unsigned int hook)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct udphdr *uh;
+	struct rtpp_session *s;
+	struct udphdr _uh;
+	struct relay r;
+	bool free_slot = false;
+	unsigned int reason;
+
+	if (hook != NF_INET_PRE_ROUTING && hook != NF_INET_LOCAL_OUT)
+		return XT_CONTINUE;
+	if (iph->protocol != IPPROTO_UDP || (ntohs(iph->frag_off) & IP_OFFSET))
+		return XT_CONTINUE;	/* later fragments carry no ports */
+	uh = skb_header_pointer(skb, iph->ihl * 4, sizeof(_uh), &_uh);
+	if (!uh || !rtpp_conf_lookup(&sb->conf, iph->daddr, ntohs(uh->dest),
+				     &r.ref))
+		return XT_CONTINUE;
+	s = rcu_dereference(sb->slots[r.ref.slot]);
+	if (!s)
+		return XT_CONTINUE;	/* a free slot is not ours */
+
+	reason = check_packet(skb, iph, uh);
+	if (reason) {
+		spin_lock_bh(&s->lock);
+		s->s[r.ref.gate][r.ref.rtcp].errors++;
+		spin_unlock_bh(&s->lock);
+		return drop(sb, reason);
+	}
+	r.src.addr = iph->saddr;
+	r.src.port = uh->source;
+	r.payload = ntohs(uh->len) - sizeof(*uh);
+
+	if (skb_ensure_writable(skb, sizeof(*iph) + sizeof(*uh)))
+		return drop(sb, RTPP_A_STAT_DROP_ROUTE);
+
+	reason = decide(sb, s, skb, &r, &free_slot);
+	if (free_slot)
+		return XT_CONTINUE;
+	if (reason)
+		return drop(sb, reason);
+
+	rewrite(skb, &r);
+	rtpp_count(sb, RTPP_A_STAT_PACKETS, 1);
+	rtpp_count(sb, RTPP_A_STAT_BYTES, r.payload);
+	send(sb, skb);
+	return NF_STOLEN;
+}

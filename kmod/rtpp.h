@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xt_RTPPROXY internals shared by the module's files.
+ *
+ * Locking:
+ *  - rtpp_net.lock (a mutex) serialises every change of a namespace's
+ *    switchboards and sessions: rule check/destroy, netlink requests and the
+ *    audit.  It guards the switchboard list, rule counts, slot bitmaps, the
+ *    slot pointers' writers and the reset baselines.
+ *  - The packet path takes none of it: switchboards are reached through the
+ *    rule's target info, sessions through RCU-protected slot pointers, and
+ *    switchboard/namespace counters are per-CPU.
+ *  - rtpp_session.lock (BH-safe spinlock) guards one session's clients,
+ *    timing and stream counters: the packet path of that session's two
+ *    directions and the control path meet only there.
+ *  - Switchboards and sessions are freed after an RCU grace period.
+ */
+#ifndef _RTPP_H
+#define _RTPP_H
+
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "conf.h"
+#include "params.h"
+#include "slot.h"
+#include "state.h"
+
+struct genl_info;
+struct netlink_ext_ack;
+struct sk_buff;
+
+struct rtpp_counters {
+	u64 c[RTPP_STAT_COUNT];		/* indexed by attr - RTPP_STAT_FIRST_PACKET */
+};
+
+#define RTPP_STAT(attr)		((attr) - RTPP_STAT_FIRST_PACKET)
+
+/* Monotonic per-CPU counters; a reset moves a baseline (see stats.c). */
+struct rtpp_stats {
+	struct rtpp_counters __percpu *pcpu;
+	struct rtpp_counters base;	/* under rtpp_net.lock */
+};
+
+struct rtpp_stream {
+	struct rtpp_endpoint learned_from;	/* unused when !learned */
+	bool learned;
+	u64 packets, bytes, errors;
+	u64 last;				/* ms; 0: no packet yet */
+};
+
+struct rtpp_session {
+	struct rcu_head rcu;
+	spinlock_t lock;
+	u32 id;
+	u64 created_real_ms;
+	struct rtpp_timing t;
+	struct rtpp_sess_conf conf;
+	struct rtpp_stream s[RTPP_SIDES][RTPP_STREAMS];
+};
+
+struct rtpp_net;
+
+struct rtpp_switchboard {
+	struct list_head list;		/* rtpp_net.sbs, in id order */
+	struct rcu_head rcu;
+	struct rtpp_net *rn;
+	struct rtpp_conf conf;		/* gates and size never change */
+	u32 id;
+	u32 rules;
+	u32 cursor;
+	u64 *used;			/* slot bitmap */
+	struct rtpp_session __rcu **slots;
+	struct rtpp_stats stats;
+	u64 created_real_ms;
+	u64 discont_real_ms;		/* last session statistics reset */
+	u64 pkt_discont_real_ms;	/* last packet statistics reset */
+	bool last_of_dying_net;		/* frees the namespace's counters */
+};
+
+struct rtpp_net {
+	struct mutex lock;
+	struct net *net;
+	struct list_head sbs;
+	u32 next_id;
+	u32 nsbs;
+	bool dying;
+	struct rtpp_stats stats;
+	struct delayed_work audit;
+};
+
+extern unsigned int rtpp_net_id;
+extern u64 rtpp_loaded_ms;
+
+static inline struct rtpp_net *rtpp_net(struct net *net)
+{
+	return net_generic(net, rtpp_net_id);
+}
+
+/* The one clock of sessions, in ms (coarse: jiffies). */
+static inline u64 rtpp_now(void)
+{
+	return jiffies64_to_msecs(get_jiffies_64());
+}
+
+u64 rtpp_real_ms(void);
+
+/* stats.c */
+int rtpp_stats_init(struct rtpp_stats *st);
+void rtpp_stats_free(struct rtpp_stats *st);
+void rtpp_stats_read(const struct rtpp_stats *st, struct rtpp_counters *out);
+void rtpp_stats_reset(struct rtpp_stats *st, unsigned int first,
+		      unsigned int last, struct rtpp_counters *cleared);
+
+static inline void rtpp_count(struct rtpp_switchboard *sb, unsigned int attr,
+			      u64 n)
+{
+	this_cpu_add(sb->stats.pcpu->c[RTPP_STAT(attr)], n);
+	this_cpu_add(sb->rn->stats.pcpu->c[RTPP_STAT(attr)], n);
+}
+
+/* switchboard.c */
+struct rtpp_switchboard *rtpp_sb_get(struct net *net, const struct rtpp_conf *conf,
+				     int *err);
+void rtpp_sb_put(struct rtpp_switchboard *sb);
+void rtpp_sb_states(struct rtpp_switchboard *sb, u32 states[__RTPP_STATE_MAX],
+		    u64 now);
+
+/* session.c */
+struct rtpp_session *rtpp_sess_alloc(struct rtpp_switchboard *sb,
+				     const struct rtpp_params *p);
+bool rtpp_sess_update(struct rtpp_switchboard *sb, struct rtpp_session *s,
+		      const struct rtpp_params *p, bool revive);
+bool rtpp_sess_delete(struct rtpp_switchboard *sb, struct rtpp_session *s);
+void rtpp_sess_free_slot(struct rtpp_switchboard *sb, struct rtpp_session *s);
+void rtpp_sess_free_all(struct rtpp_switchboard *sb);
+enum rtpp_sess_state rtpp_sess_state(struct rtpp_session *s, u64 now);
+
+static inline struct rtpp_session *rtpp_sess_at(struct rtpp_switchboard *sb,
+						u32 slot)
+{
+	return rcu_dereference_protected(sb->slots[slot],
+					 lockdep_is_held(&sb->rn->lock));
+}
+
+#define rtpp_for_each_sess(sb, slot, sess, lo, hi)			\
+	for ((slot) = (lo); (slot) <= (hi) && (slot) < (sb)->conf.max_sess; (slot)++) \
+		if (!rtpp_slot_used((sb)->used, (slot)) ||		\
+		    !((sess) = rtpp_sess_at((sb), (slot)))) {} else
+
+/* packet.c */
+unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
+			 unsigned int hook);
+
+/* audit.c */
+void rtpp_audit_net(struct rtpp_net *rn);
+void rtpp_audit_work(struct work_struct *work);
+
+/* netlink.c */
+int rtpp_genl_init(void);
+void rtpp_genl_exit(void);
+void rtpp_event_sess(struct rtpp_switchboard *sb, struct rtpp_session *s,
+		     enum rtpp_event ev);
+void rtpp_event_sb(struct rtpp_switchboard *sb, enum rtpp_event ev);
+
+/* target.c */
+int rtpp_target_init(void);
+void rtpp_target_exit(void);
+
+#endif /* _RTPP_H */

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sessions: allocation into a slot, update, delete and freeing.  Every
+ * function here runs under rtpp_net.lock; the packet path only reads the
+ * slot pointers under RCU and takes the session's own lock.
+ */
+#include <linux/slab.h>
+
+#include "rtpp.h"
+
+static void set_learned(struct rtpp_session *s,
+			bool learned[RTPP_SIDES][RTPP_STREAMS])
+{
+	unsigned int side, st;
+
+	for (side = 0; side < RTPP_SIDES; side++)
+		for (st = 0; st < RTPP_STREAMS; st++)
+			s->s[side][st].learned = learned[side][st];
+}
+
+static void get_learned(const struct rtpp_session *s,
+			bool learned[RTPP_SIDES][RTPP_STREAMS])
+{
+	unsigned int side, st;
+
+	for (side = 0; side < RTPP_SIDES; side++)
+		for (st = 0; st < RTPP_STREAMS; st++)
+			learned[side][st] = s->s[side][st].learned;
+}
+
+/* @p has passed rtpp_params_check(p, true) and rtpp_params_derive(). */
+struct rtpp_session *rtpp_sess_alloc(struct rtpp_switchboard *sb,
+				     const struct rtpp_params *p)
+{
+	bool learned[RTPP_SIDES][RTPP_STREAMS] = {};
+	struct rtpp_session *s;
+	long slot;
+
+	lockdep_assert_held(&sb->rn->lock);
+	slot = rtpp_slot_pick(sb->used, sb->conf.max_sess, &sb->cursor);
+	if (slot < 0) {
+		/* Slots whose resurrection time has passed are free. */
+		rtpp_audit_net(sb->rn);
+		slot = rtpp_slot_pick(sb->used, sb->conf.max_sess, &sb->cursor);
+	}
+	if (slot < 0) {
+		rtpp_count(sb, RTPP_A_STAT_ALLOC_FAILS, 1);
+		rtpp_event_sb(sb, RTPP_EVENT_SB_FULL);
+		return ERR_PTR(-ENOSPC);
+	}
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s) {
+		rtpp_slot_clear(sb->used, slot);
+		return ERR_PTR(-ENOMEM);
+	}
+	spin_lock_init(&s->lock);
+	s->id = slot;
+	s->created_real_ms = rtpp_real_ms();
+	s->t.created = rtpp_now();
+	s->t.last = s->t.created;
+	s->t.resurrection_ms = sb->conf.resurrection * 1000;
+	s->conf.expires_ms = sb->conf.expires * 1000;
+	rtpp_params_apply(p, &s->conf, learned, 0);
+	set_learned(s, learned);
+
+	rcu_assign_pointer(sb->slots[slot], s);
+	rtpp_count(sb, RTPP_A_STAT_ALLOCS, 1);
+	return s;
+}
+
+/*
+ * Apply @p to @s if it is alive, or expired and @revive.  Returns whether
+ * the session was changed.
+ */
+bool rtpp_sess_update(struct rtpp_switchboard *sb, struct rtpp_session *s,
+		      const struct rtpp_params *p, bool revive)
+{
+	bool learned[RTPP_SIDES][RTPP_STREAMS];
+	u64 now = rtpp_now();
+	bool done = false;
+
+	lockdep_assert_held(&sb->rn->lock);
+	spin_lock_bh(&s->lock);
+	switch (rtpp_state(&s->t, &s->conf, now)) {
+	case RTPP_STATE_EXPIRED:
+		if (!revive)
+			break;
+		s->t.death = RTPP_ALIVE;
+		s->t.last = now;
+		fallthrough;
+	case RTPP_STATE_LEARNING:
+	case RTPP_STATE_ACTIVE:
+		get_learned(s, learned);
+		rtpp_params_apply(p, &s->conf, learned, now - s->t.created);
+		set_learned(s, learned);
+		done = true;
+		break;
+	default:
+		break;
+	}
+	spin_unlock_bh(&s->lock);
+	return done;
+}
+
+/*
+ * Delete @s: its ports drop packets for the switchboard's resurrection time,
+ * then the slot is free.  Returns false if it was already deleted or free.
+ */
+bool rtpp_sess_delete(struct rtpp_switchboard *sb, struct rtpp_session *s)
+{
+	enum rtpp_sess_state state;
+	u64 now = rtpp_now();
+
+	lockdep_assert_held(&sb->rn->lock);
+	spin_lock_bh(&s->lock);
+	state = rtpp_state(&s->t, &s->conf, now);
+	if (state != RTPP_STATE_DESTROYED && state != RTPP_STATE_FREE) {
+		s->t.death = RTPP_DIED_DELETED;
+		s->t.died = now;
+		s->t.resurrection_ms = sb->conf.resurrection * 1000;
+	}
+	spin_unlock_bh(&s->lock);
+
+	if (state == RTPP_STATE_DESTROYED || state == RTPP_STATE_FREE)
+		return false;
+	rtpp_count(sb, RTPP_A_STAT_DELETES, 1);
+	if (!s->t.resurrection_ms) {
+		rtpp_event_sess(sb, s, RTPP_EVENT_SESS_DESTROYED);
+		rtpp_sess_free_slot(sb, s);
+	}
+	return true;
+}
+
+void rtpp_sess_free_slot(struct rtpp_switchboard *sb, struct rtpp_session *s)
+{
+	lockdep_assert_held(&sb->rn->lock);
+	RCU_INIT_POINTER(sb->slots[s->id], NULL);
+	rtpp_slot_clear(sb->used, s->id);
+	kfree_rcu(s, rcu);
+}
+
+void rtpp_sess_free_all(struct rtpp_switchboard *sb)
+{
+	struct rtpp_session *s;
+	u32 slot;
+
+	rtpp_for_each_sess(sb, slot, s, 0, sb->conf.max_sess - 1)
+		rtpp_sess_free_slot(sb, s);
+}
+
+enum rtpp_sess_state rtpp_sess_state(struct rtpp_session *s, u64 now)
+{
+	enum rtpp_sess_state state;
+
+	spin_lock_bh(&s->lock);
+	state = rtpp_state(&s->t, &s->conf, now);
+	spin_unlock_bh(&s->lock);
+	return state;
+}

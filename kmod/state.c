@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Session state and source learning rules.  Pure logic: see state.h.
+ */
+#include "state.h"
+
+bool rtpp_learning(const struct rtpp_timing *t, const struct rtpp_sess_conf *c,
+		   unsigned int side, unsigned int stream, u64 now)
+{
+	return now - t->created < c->learning_ms[side][stream];
+}
+
+enum rtpp_sess_state rtpp_state(const struct rtpp_timing *t,
+				const struct rtpp_sess_conf *c, u64 now)
+{
+	unsigned int side, stream;
+	u64 died = t->died;
+
+	if (t->death == RTPP_ALIVE) {
+		if (now - t->last < c->expires_ms) {
+			for (side = 0; side < RTPP_SIDES; side++)
+				for (stream = 0; stream < RTPP_STREAMS; stream++)
+					if (rtpp_learning(t, c, side, stream, now))
+						return RTPP_STATE_LEARNING;
+			return RTPP_STATE_ACTIVE;
+		}
+		/* Expired, and not yet noticed by the audit. */
+		died = t->last + c->expires_ms;
+	}
+	if (now - died >= t->resurrection_ms)
+		return RTPP_STATE_FREE;
+	return t->death == RTPP_DIED_DELETED ? RTPP_STATE_DESTROYED
+					      : RTPP_STATE_EXPIRED;
+}
+
+/*
+ * Inside the learning window, or always with always-learn, any source
+ * becomes the client.  Otherwise only the known client passes.
+ */
+enum rtpp_src_verdict rtpp_src_check(const struct rtpp_endpoint *client,
+				     const struct rtpp_endpoint *src,
+				     bool learning, bool always_learn)
+{
+	if (client->addr == src->addr && client->port == src->port)
+		return RTPP_SRC_ACCEPT;
+	if (learning || always_learn)
+		return RTPP_SRC_LEARN;
+	return RTPP_SRC_REJECT;
+}

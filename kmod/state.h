@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Session state and source learning rules.  Pure logic (see pure.h).
+ *
+ * Times are milliseconds of one monotonic clock.  A session is alive until it
+ * dies: by expiry (no packet in either direction for its expiry timeout,
+ * counted from creation or the last packet) or by deletion.  A dead session
+ * keeps its slot, and its ports drop packets, for the resurrection timeout
+ * counted from the moment it died; then the slot is free.
+ */
+#ifndef _RTPP_STATE_H
+#define _RTPP_STATE_H
+
+#include "pure.h"
+#include "../include/xt_RTPPROXY.h"
+
+enum { RTPP_SIDE_A, RTPP_SIDE_B, RTPP_SIDES };
+enum { RTPP_RTP, RTPP_RTCP, RTPP_STREAMS };
+
+enum rtpp_death {
+	RTPP_ALIVE,
+	RTPP_DIED_EXPIRED,
+	RTPP_DIED_DELETED,
+};
+
+struct rtpp_timing {
+	u64 created;
+	u64 last;			/* last relayed packet, or created */
+	u64 died;			/* when death != RTPP_ALIVE */
+	u32 resurrection_ms;
+	u8 death;			/* enum rtpp_death */
+};
+
+enum rtpp_src_verdict {
+	RTPP_SRC_ACCEPT,		/* from the known client */
+	RTPP_SRC_LEARN,			/* take the source as the client */
+	RTPP_SRC_REJECT,		/* drop: not the client's */
+};
+
+struct rtpp_endpoint {
+	__be32 addr;
+	__be16 port;
+};
+
+/* What a session keeps of its parameters (see params.h). */
+struct rtpp_sess_conf {
+	struct rtpp_endpoint client[RTPP_SIDES][RTPP_STREAMS];
+	bool always[RTPP_SIDES];
+	u32 expires_ms;
+	u32 learning_ms[RTPP_SIDES][RTPP_STREAMS];	/* window from creation */
+};
+
+enum rtpp_sess_state rtpp_state(const struct rtpp_timing *t,
+				const struct rtpp_sess_conf *c, u64 now);
+bool rtpp_learning(const struct rtpp_timing *t, const struct rtpp_sess_conf *c,
+		   unsigned int side, unsigned int stream, u64 now);
+enum rtpp_src_verdict rtpp_src_check(const struct rtpp_endpoint *client,
+				     const struct rtpp_endpoint *src,
+				     bool learning, bool always_learn);
+
+static inline bool rtpp_endpoint_known(const struct rtpp_endpoint *e)
+{
+	return e->addr != 0 && e->port != 0;
+}
+
+#endif /* _RTPP_STATE_H */

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Counters.  The packet path only ever adds to per-CPU counters; nothing
+ * clears them.  A reset instead moves a baseline to the sum it read and
+ * returns the difference: every packet is counted either in the values a
+ * reset returned or in those read after it, never in both and never lost.
+ */
+#include "rtpp.h"
+
+int rtpp_stats_init(struct rtpp_stats *st)
+{
+	st->pcpu = alloc_percpu(struct rtpp_counters);
+	if (!st->pcpu)
+		return -ENOMEM;
+	memset(&st->base, 0, sizeof(st->base));
+	return 0;
+}
+
+void rtpp_stats_free(struct rtpp_stats *st)
+{
+	free_percpu(st->pcpu);
+}
+
+static void sum(const struct rtpp_stats *st, struct rtpp_counters *out)
+{
+	int cpu, i;
+
+	memset(out, 0, sizeof(*out));
+	for_each_possible_cpu(cpu) {
+		const struct rtpp_counters *c = per_cpu_ptr(st->pcpu, cpu);
+
+		for (i = 0; i < RTPP_STAT_COUNT; i++)
+			out->c[i] += READ_ONCE(c->c[i]);
+	}
+}
+
+/* Values since the last reset of each counter.  Caller holds rtpp_net.lock. */
+void rtpp_stats_read(const struct rtpp_stats *st, struct rtpp_counters *out)
+{
+	int i;
+
+	sum(st, out);
+	for (i = 0; i < RTPP_STAT_COUNT; i++)
+		out->c[i] -= st->base.c[i];
+}
+
+/*
+ * Clear the counters of attributes @first..@last, returning in @cleared
+ * what they held (zero for the others).  Caller holds rtpp_net.lock.
+ */
+void rtpp_stats_reset(struct rtpp_stats *st, unsigned int first,
+		      unsigned int last, struct rtpp_counters *cleared)
+{
+	struct rtpp_counters now;
+	int i;
+
+	sum(st, &now);
+	memset(cleared, 0, sizeof(*cleared));
+	for (i = RTPP_STAT(first); i <= RTPP_STAT(last); i++) {
+		cleared->c[i] = now.c[i] - st->base.c[i];
+		st->base.c[i] = now.c[i];
+	}
+}

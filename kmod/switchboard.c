@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Switchboards: created by the first rule that defines one, shared by every
+ * rule that defines it again, destroyed with the last.  iptables-restore
+ * checks the new rules before it destroys the old ones, so a reload that
+ * still defines a switchboard never drops its count to zero: its sessions,
+ * counters and id survive.
+ */
+#include <linux/slab.h>
+#include <linux/mm.h>
+
+#include "rtpp.h"
+
+static void sb_free_rcu(struct rcu_head *head)
+{
+	struct rtpp_switchboard *sb = container_of(head, struct rtpp_switchboard, rcu);
+
+	if (sb->last_of_dying_net)
+		rtpp_stats_free(&sb->rn->stats);
+	rtpp_stats_free(&sb->stats);
+	kvfree(sb->used);
+	kvfree(sb->slots);
+	kfree(sb);
+}
+
+static struct rtpp_switchboard *sb_create(struct rtpp_net *rn,
+					  const struct rtpp_conf *conf)
+{
+	struct rtpp_switchboard *sb;
+
+	sb = kzalloc(sizeof(*sb), GFP_KERNEL);
+	if (!sb)
+		goto err;
+	sb->slots = kvcalloc(conf->max_sess, sizeof(*sb->slots), GFP_KERNEL);
+	if (!sb->slots)
+		goto err_sb;
+	sb->used = kvcalloc(RTPP_SLOT_WORDS(conf->max_sess), sizeof(u64),
+			    GFP_KERNEL);
+	if (!sb->used)
+		goto err_slots;
+	if (rtpp_stats_init(&sb->stats))
+		goto err_used;
+
+	sb->rn = rn;
+	sb->conf = *conf;
+	sb->id = ++rn->next_id;
+	sb->created_real_ms = rtpp_real_ms();
+	sb->discont_real_ms = sb->created_real_ms;
+	sb->pkt_discont_real_ms = sb->created_real_ms;
+	return sb;
+
+err_used:
+	kvfree(sb->used);
+err_slots:
+	kvfree(sb->slots);
+err_sb:
+	kfree(sb);
+err:
+	return NULL;
+}
+
+/*
+ * The switchboard @conf defines in @net: an existing one with the same gates
+ * (its timeouts become @conf's: the newest rule wins) or a new one.  On
+ * failure returns NULL with *err a negative errno; for a definition at odds
+ * with another switchboard the reason goes to the kernel log.
+ */
+struct rtpp_switchboard *rtpp_sb_get(struct net *net, const struct rtpp_conf *conf,
+				     int *err)
+{
+	struct rtpp_net *rn = rtpp_net(net);
+	struct rtpp_switchboard *sb, *found = NULL;
+	int why;
+
+	mutex_lock(&rn->lock);
+	list_for_each_entry(sb, &rn->sbs, list) {
+		why = rtpp_conf_compatible(conf, &sb->conf);
+		if (why != RTPP_CONF_OK) {
+			pr_info_ratelimited("refused %pI4:%u/%pI4:%u: %s (switchboard %u, %pI4:%u/%pI4:%u)\n",
+					    &conf->gate[0].addr, conf->gate[0].first,
+					    &conf->gate[1].addr, conf->gate[1].first,
+					    rtpp_conf_strerror(why), sb->id,
+					    &sb->conf.gate[0].addr, sb->conf.gate[0].first,
+					    &sb->conf.gate[1].addr, sb->conf.gate[1].first);
+			*err = -EADDRINUSE;
+			goto out;
+		}
+		if (rtpp_conf_same_gates(conf, &sb->conf))
+			found = sb;
+	}
+	if (found) {
+		found->conf.expires = conf->expires;
+		found->conf.resurrection = conf->resurrection;
+		found->rules++;
+		goto out;
+	}
+	found = sb_create(rn, conf);
+	if (!found) {
+		*err = -ENOMEM;
+		goto out;
+	}
+	found->rules = 1;
+	list_add_tail(&found->list, &rn->sbs);
+	rn->nsbs++;
+	rtpp_event_sb(found, RTPP_EVENT_SB_CREATED);
+out:
+	mutex_unlock(&rn->lock);
+	return found;
+}
+
+void rtpp_sb_put(struct rtpp_switchboard *sb)
+{
+	struct rtpp_net *rn = sb->rn;
+
+	mutex_lock(&rn->lock);
+	if (--sb->rules) {
+		mutex_unlock(&rn->lock);
+		return;
+	}
+	list_del(&sb->list);
+	rn->nsbs--;
+	rtpp_sess_free_all(sb);
+	if (!rn->dying)
+		rtpp_event_sb(sb, RTPP_EVENT_SB_DESTROYED);
+	else if (list_empty(&rn->sbs))
+		sb->last_of_dying_net = true;
+	mutex_unlock(&rn->lock);
+	/* Packets in flight may still see it through an old rule. */
+	call_rcu(&sb->rcu, sb_free_rcu);
+}
+
+/* Count @sb's slots by state. */
+void rtpp_sb_states(struct rtpp_switchboard *sb, u32 states[__RTPP_STATE_MAX],
+		    u64 now)
+{
+	struct rtpp_session *s;
+	u32 slot, used = 0;
+
+	lockdep_assert_held(&sb->rn->lock);
+	memset(states, 0, sizeof(u32) * __RTPP_STATE_MAX);
+	rtpp_for_each_sess(sb, slot, s, 0, sb->conf.max_sess - 1) {
+		enum rtpp_sess_state st = rtpp_sess_state(s, now);
+
+		if (st != RTPP_STATE_FREE) {
+			states[st]++;
+			used++;
+		}
+	}
+	states[RTPP_STATE_FREE] = sb->conf.max_sess - used;
+}

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The RTPPROXY xtables target: each rule holds a reference to the
+ * switchboard it defines.
+ */
+#include <linux/module.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/x_tables.h>
+
+#include "rtpp.h"
+
+static unsigned int rtpp_tg(struct sk_buff *skb, const struct xt_action_param *par)
+{
+	const struct xt_rtpproxy_tginfo *info = par->targinfo;
+
+	return rtpp_packet(skb, info->sb, xt_hooknum(par));
+}
+
+static int rtpp_tg_check(const struct xt_tgchk_param *par)
+{
+	struct xt_rtpproxy_tginfo *info = par->targinfo;
+	struct rtpp_conf conf;
+	int why, err = 0;
+
+	why = rtpp_conf_resolve(info, &conf);
+	if (why != RTPP_CONF_OK) {
+		pr_info_ratelimited("refused: %s\n", rtpp_conf_strerror(why));
+		return -EINVAL;
+	}
+	info->sb = rtpp_sb_get(par->net, &conf, &err);
+	return info->sb ? 0 : err;
+}
+
+static void rtpp_tg_destroy(const struct xt_tgdtor_param *par)
+{
+	const struct xt_rtpproxy_tginfo *info = par->targinfo;
+
+	rtpp_sb_put(info->sb);
+}
+
+static struct xt_target rtpp_tg_reg __read_mostly = {
+	.name		= "RTPPROXY",
+	.revision	= 0,
+	.family		= NFPROTO_IPV4,
+	.table		= "mangle",
+	.hooks		= (1 << NF_INET_PRE_ROUTING) | (1 << NF_INET_LOCAL_IN) |
+			  (1 << NF_INET_LOCAL_OUT) | (1 << NF_INET_POST_ROUTING),
+	.target		= rtpp_tg,
+	.checkentry	= rtpp_tg_check,
+	.destroy	= rtpp_tg_destroy,
+	.targetsize	= sizeof(struct xt_rtpproxy_tginfo),
+	.usersize	= offsetof(struct xt_rtpproxy_tginfo, sb),
+	.me		= THIS_MODULE,
+};
+
+int rtpp_target_init(void)
+{
+	return xt_register_target(&rtpp_tg_reg);
+}
+
+void rtpp_target_exit(void)
+{
+	xt_unregister_target(&rtpp_tg_reg);
+}

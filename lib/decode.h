@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * librtpproxy: decoding of the kernel's replies and events into the
+ * structs of rtpproxy.h.  Pure functions of a message, so that the unit
+ * tests can feed them messages they built.  Each returns 0 or
+ * RTPP_ERR_PROTO with a description of what is wrong in err.
+ */
+#ifndef RTPP_DECODE_H
+#define RTPP_DECODE_H
+
+#include <linux/netlink.h>
+#include "rtpproxy.h"
+
+/* What CTRL_CMD_GETFAMILY says about a family. */
+struct rtpp_family {
+	uint16_t id;
+	uint32_t version;
+	bool has_mcgrp;
+	uint32_t mcgrp;			/* the XT_RTPPROXY_GENL_MCGRP group */
+};
+
+int rtpp_decode_family(const struct nlmsghdr *nlh, struct rtpp_family *f,
+		       char *err, size_t errlen);
+int rtpp_decode_info(const struct nlmsghdr *nlh, struct rtpp_info *out,
+		     char *err, size_t errlen);
+/* a GET_SB dump message: one RTPP_A_SB nest */
+int rtpp_decode_sb_msg(const struct nlmsghdr *nlh, struct rtpp_sb *out,
+		       char *err, size_t errlen);
+/* a GET_SESS dump message or an ALLOC reply */
+int rtpp_decode_sess_msg(const struct nlmsghdr *nlh, struct rtpp_sess *out,
+			 char *err, size_t errlen);
+/* an UPDATE or DELETE reply */
+int rtpp_decode_count(const struct nlmsghdr *nlh, unsigned int *count,
+		      char *err, size_t errlen);
+/*
+ * A RESET reply: RTPP_A_STATS into *global (if not NULL), then cb for each
+ * RTPP_A_SB nest.  Returns cb's first non-zero value, if any.
+ */
+int rtpp_decode_reset(const struct nlmsghdr *nlh, struct rtpp_stats *global,
+		      rtpp_sb_cb cb, void *arg, char *err, size_t errlen);
+int rtpp_decode_event(const struct nlmsghdr *nlh, struct rtpp_event_msg *out,
+		      char *err, size_t errlen);
+
+/*
+ * Names, for error messages, the attribute of request @req that starts at
+ * byte offset @offs (as NLMSGERR_ATTR_OFFS gives it): "SESS/SIDE_A/RTP/PORT".
+ * Returns false if no attribute starts there.
+ */
+bool rtpp_attr_path(const struct nlmsghdr *req, uint32_t offs,
+		    char *buf, size_t len);
+/* Names attribute @type missing in the nest at @nest_offs (0: top level). */
+bool rtpp_missing_path(const struct nlmsghdr *req, uint32_t nest_offs,
+		       uint32_t type, char *buf, size_t len);
+
+#endif /* RTPP_DECODE_H */

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * librtpproxy: opening a handle (socket options, family resolution and
+ * version check), closing it, and error texts.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "internal.h"
+#include "decode.h"
+
+/* The text of the last failed rtpp_open() of this thread (no handle). */
+static __thread char open_errmsg[RTPP_MSG_SIZE];
+static __thread char open_strerr[2 * RTPP_MSG_SIZE];
+
+static int family_cb(struct rtpp_handle *h, const struct nlmsghdr *nlh,
+		     void *arg)
+{
+	return rtpp_decode_family(nlh, arg, h->errmsg, sizeof(h->errmsg));
+}
+
+static int resolve(struct rtpp_handle *h)
+{
+	struct rtpp_family f = { 0 };
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = rtpp_req(h, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, NLM_F_ACK);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, XT_RTPPROXY_GENL_NAME);
+	err = rtpp_xfer(h, family_cb, &f);
+	if (err == -ENOENT)
+		return RTPP_ERR_NO_MODULE;
+	if (err)
+		return err;
+	if (!f.id)
+		return rtpp_set_error(h, RTPP_ERR_PROTO,
+				      "malformed reply: no family in CTRL_CMD_GETFAMILY reply");
+	if (f.version != XT_RTPPROXY_GENL_VERSION)
+		return rtpp_set_error(h, RTPP_ERR_VERSION,
+				      "kernel module xt_RTPPROXY speaks control protocol version %u, this program version %u: install matching versions",
+				      f.version, XT_RTPPROXY_GENL_VERSION);
+	h->family = f.id;
+	h->version = f.version;
+	h->has_mcgrp = f.has_mcgrp;
+	h->mcgrp = f.mcgrp;
+	return 0;
+}
+
+static void set_opt(struct rtpp_handle *h, int opt)
+{
+	int one = 1;
+
+	/* Older kernels lack these: messages are then only less precise. */
+	mnl_socket_setsockopt(h->nl, opt, &one, sizeof(one));
+}
+
+int rtpp_open(struct rtpp_handle **hp)
+{
+	struct rtpp_handle *h;
+	int err;
+
+	*hp = NULL;
+	open_errmsg[0] = '\0';
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	h->rx.data = malloc(RTPP_RX_MIN);
+	if (!h->rx.data) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	h->rx.size = RTPP_RX_MIN;
+	h->nl = mnl_socket_open(NETLINK_GENERIC);
+	if (!h->nl) {
+		err = -errno;
+		goto fail;
+	}
+	set_opt(h, NETLINK_EXT_ACK);
+	set_opt(h, NETLINK_CAP_ACK);
+	if (mnl_socket_bind(h->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		err = -errno;
+		goto fail;
+	}
+	h->portid = mnl_socket_get_portid(h->nl);
+	h->seq = (uint32_t)time(NULL);
+	err = resolve(h);
+	if (err)
+		goto fail;
+	*hp = h;
+	return 0;
+fail:
+	snprintf(open_errmsg, sizeof(open_errmsg), "%s", h->errmsg);
+	rtpp_close(h);
+	return err;
+}
+
+void rtpp_close(struct rtpp_handle *h)
+{
+	if (!h)
+		return;
+	if (h->ev)
+		mnl_socket_close(h->ev);
+	if (h->nl)
+		mnl_socket_close(h->nl);
+	free(h->rx.data);
+	free(h->evrx.data);
+	free(h);
+}
+
+uint32_t rtpp_kernel_version(const struct rtpp_handle *h)
+{
+	return h->version;
+}
+
+const char *rtpp_last_extack(const struct rtpp_handle *h)
+{
+	return h && h->has_extack ? h->extack : NULL;
+}
+
+static const char *base_text(int err)
+{
+	switch (err) {
+	case RTPP_ERR_NO_MODULE:
+		return "kernel module xt_RTPPROXY is not loaded";
+	case RTPP_ERR_VERSION:
+		return "kernel module xt_RTPPROXY speaks another control protocol version";
+	case RTPP_ERR_PROTO:
+		return "malformed reply from the kernel";
+	case RTPP_ERR_NO_EVENTS:
+		return "no event group to subscribe to";
+	case -ENOENT:
+		return "no such switchboard";
+	case -ENOSPC:
+		return "switchboard full: no free session";
+	case -EPERM:
+		return "operation not permitted: missing capability CAP_NET_ADMIN";
+	case -EINVAL:
+		return "invalid request";
+	}
+	return strerror(-err);
+}
+
+const char *rtpp_strerror(struct rtpp_handle *h, int err)
+{
+	const char *base = base_text(err);
+	const char *detail = NULL;
+	char *buf = h ? h->strerr : open_strerr;
+	size_t len = h ? sizeof(h->strerr) : sizeof(open_strerr);
+
+	if (err <= RTPP_ERR_NO_MODULE && err >= RTPP_ERR_NO_EVENTS) {
+		const char *msg = h ? h->errmsg : open_errmsg;
+
+		if (msg[0])		/* already complete */
+			base = msg;
+	} else if (h && h->has_extack) {
+		detail = h->extack;
+	}
+	if (!detail)
+		return base;
+	snprintf(buf, len, "%s: %s", base, detail);
+	return buf;
+}

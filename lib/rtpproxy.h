@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * librtpproxy: the client side of the xt_RTPPROXY control protocol.
+ *
+ * This library is the only code that speaks the generic netlink family
+ * XT_RTPPROXY_GENL_NAME (see xt_RTPPROXY.h for the wire contract).  The
+ * command line tool and the SNMP agent use it; nothing else should.
+ *
+ * Conventions:
+ *  - Functions return 0 (or a count) on success and a negative code on
+ *    failure: either a negated errno value (from the kernel or the socket:
+ *    -ENOENT no such switchboard, -ENOSPC switchboard full, -EPERM missing
+ *    CAP_NET_ADMIN, -EINVAL a request the kernel refused) or one of the
+ *    RTPP_ERR_* codes below.  rtpp_strerror() turns either into text, and
+ *    rtpp_last_extack() gives the kernel's own message, when it sent one.
+ *  - Addresses are IPv4 in network byte order (as in struct in_addr),
+ *    ports in host byte order, times in milliseconds unless the name says
+ *    otherwise; wall-clock times are milliseconds since the Unix epoch.
+ *  - Dumps are streamed: the callback sees one decoded object at a time,
+ *    valid only during the call.  A callback returns 0 to go on; any other
+ *    value stops the dump, and the listing function returns that value
+ *    once the rest of the kernel's reply has been drained.
+ *  - A handle is not thread-safe; use one per thread.
+ */
+#ifndef RTPPROXY_H
+#define RTPPROXY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <xt_RTPPROXY.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Library error codes: negative, outside the errno range. */
+enum rtpp_error {
+	RTPP_ERR_NO_MODULE	= -4096,	/* family not registered */
+	RTPP_ERR_VERSION	= -4097,	/* kernel speaks another version */
+	RTPP_ERR_PROTO		= -4098,	/* malformed or unexpected reply */
+	RTPP_ERR_NO_EVENTS	= -4099,	/* no events group, or not subscribed */
+};
+
+enum { RTPP_SIDE_A, RTPP_SIDE_B, RTPP_SIDES };
+enum { RTPP_STREAM_RTP, RTPP_STREAM_RTCP, RTPP_STREAMS };
+#define RTPP_STATES		__RTPP_STATE_MAX
+/* index into the stats[] arrays below */
+#define RTPP_STAT_INDEX(attr)	((attr) - RTPP_STAT_FIRST_PACKET)
+
+/* Names a switchboard (request side): by id, or by its gates. */
+struct rtpp_sb_spec {
+	bool has_id, has_addr_a, has_port_a, has_addr_b, has_port_b;
+	uint32_t id;
+	uint32_t addr_a, addr_b;		/* network order */
+	uint16_t port_a, port_b;		/* gates' first ports */
+};
+
+/* A switchboard as the kernel describes it (reply side). */
+struct rtpp_sb_ref {
+	uint32_t id;
+	uint32_t addr_a, addr_b;
+	uint16_t port_a, port_b;
+};
+
+struct rtpp_sb {
+	uint32_t id;
+	uint32_t addr_a, addr_b;
+	uint16_t port_a, port_b;
+	uint32_t max_sess;
+	uint32_t expires;			/* seconds */
+	uint32_t resurrection;			/* seconds */
+	uint32_t rules;				/* iptables rules defining it */
+	uint64_t created_ms;			/* wall clock */
+	uint64_t stats[RTPP_STAT_COUNT];	/* RTPP_STAT_INDEX(RTPP_A_STAT_*) */
+	bool has_states;			/* false when dumped with NO_STATES */
+	uint32_t states[RTPP_STATES];		/* by enum rtpp_sess_state */
+	uint64_t discont_ms;			/* wall clock of last stat reset */
+	uint64_t pkt_discont_ms;		/* ... of last packet stat reset */
+};
+
+struct rtpp_stats {
+	uint64_t stats[RTPP_STAT_COUNT];	/* RTPP_STAT_INDEX(RTPP_A_STAT_*) */
+};
+
+struct rtpp_info {
+	uint32_t version;			/* the kernel's protocol version */
+	uint64_t uptime_ms;
+	uint32_t sb_count;
+	uint32_t states[RTPP_STATES];		/* sessions by state */
+	uint64_t stats[RTPP_STAT_COUNT];
+};
+
+struct rtpp_stream {
+	uint32_t addr;				/* client; 0 unknown */
+	uint16_t port;				/* client; 0 unknown */
+	uint32_t learning_ms;
+	uint16_t gate_port;			/* this stream's port on its gate */
+	bool learned;
+	uint64_t packets, bytes, errors;
+	bool has_idle;				/* false: no packet yet */
+	uint64_t idle_ms;
+};
+
+struct rtpp_side {
+	bool always_learn;
+	struct rtpp_stream stream[RTPP_STREAMS];
+};
+
+struct rtpp_sess {
+	struct rtpp_sb_ref sb;
+	uint32_t id;
+	uint64_t created_ms;			/* wall clock */
+	uint32_t state;				/* enum rtpp_sess_state */
+	uint32_t expires;			/* seconds */
+	uint64_t idle_ms;
+	struct rtpp_side side[RTPP_SIDES];
+};
+
+/* ALLOC and UPDATE parameters: only what is marked given is sent. */
+struct rtpp_stream_params {
+	bool has_addr, has_port, has_learning;
+	uint32_t addr;				/* network order */
+	uint16_t port;
+	uint32_t learning_ms;
+};
+
+struct rtpp_side_params {
+	bool has_always_learn;
+	bool always_learn;
+	struct rtpp_stream_params stream[RTPP_STREAMS];
+};
+
+struct rtpp_sess_params {
+	bool has_expires;
+	uint32_t expires;			/* seconds; 0: the switchboard's */
+	struct rtpp_side_params side[RTPP_SIDES];
+};
+
+struct rtpp_event_msg {
+	uint32_t event;				/* enum rtpp_event */
+	struct rtpp_sb_ref sb;
+	bool has_sess;
+	uint32_t sess_id;
+	uint64_t sess_created_ms;
+};
+
+struct rtpp_handle;
+
+typedef int (*rtpp_sb_cb)(const struct rtpp_sb *sb, void *arg);
+typedef int (*rtpp_sess_cb)(const struct rtpp_sess *sess, void *arg);
+typedef int (*rtpp_event_cb)(const struct rtpp_event_msg *ev, void *arg);
+
+/*
+ * Opens a netlink socket and resolves the family.  On failure *h is NULL
+ * and rtpp_strerror(NULL, err) describes the error (RTPP_ERR_NO_MODULE,
+ * RTPP_ERR_VERSION, or an errno value).
+ */
+int rtpp_open(struct rtpp_handle **h);
+void rtpp_close(struct rtpp_handle *h);
+/* The family's advertised protocol version (after a successful open). */
+uint32_t rtpp_kernel_version(const struct rtpp_handle *h);
+
+int rtpp_info(struct rtpp_handle *h, struct rtpp_info *out);
+
+/* filter may be NULL (every switchboard). */
+int rtpp_list_sb(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
+		 rtpp_sb_cb cb, void *arg);
+#define RTPP_LIST_NO_STATES	1u	/* skip per-switchboard state counts */
+int rtpp_list_sb_flags(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
+		       unsigned int flags, rtpp_sb_cb cb, void *arg);
+
+/* Sessions lo..hi (inclusive) of the matching switchboards; 0..RTPP_ID_ALL
+ * is every session. */
+#define RTPP_ID_ALL		UINT32_MAX
+int rtpp_list_sess(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
+		   uint32_t lo, uint32_t hi, rtpp_sess_cb cb, void *arg);
+
+int rtpp_alloc(struct rtpp_handle *h, const struct rtpp_sb_spec *spec,
+	       const struct rtpp_sess_params *params, struct rtpp_sess *out);
+/* Without has_range: the sessions neither expired nor destroyed. */
+int rtpp_update(struct rtpp_handle *h, const struct rtpp_sb_spec *spec,
+		uint32_t lo, uint32_t hi, bool has_range,
+		const struct rtpp_sess_params *params, unsigned int *count);
+/* spec NULL: every switchboard; without has_range: every session. */
+int rtpp_delete(struct rtpp_handle *h, const struct rtpp_sb_spec *spec,
+		uint32_t lo, uint32_t hi, bool has_range, unsigned int *count);
+/*
+ * RTPP_RESET_GLOBAL: spec must be NULL; the cleared values go to
+ * *global_cleared (may be NULL).  RTPP_RESET_SB, RTPP_RESET_SB_PACKETS: spec
+ * NULL means every switchboard; cb (may be NULL) is called once per
+ * switchboard with its id, gates and the cleared stats.
+ */
+int rtpp_reset(struct rtpp_handle *h, enum rtpp_reset what,
+	       const struct rtpp_sb_spec *spec, rtpp_sb_cb cb, void *arg,
+	       struct rtpp_stats *global_cleared);
+int rtpp_audit(struct rtpp_handle *h);
+
+/*
+ * Events: a second, non-blocking socket joined to the "events" group.  Poll
+ * rtpp_events_fd() for input, then call rtpp_events_read(), which handles
+ * every event queued and returns how many, 0 when none, -ENOBUFS when the
+ * kernel dropped some (resynchronise by listing), or another error.
+ */
+int rtpp_events_subscribe(struct rtpp_handle *h);
+int rtpp_events_fd(const struct rtpp_handle *h);
+int rtpp_events_read(struct rtpp_handle *h, rtpp_event_cb cb, void *arg);
+
+/* Text for an error code; h may be NULL.  Valid until the next call. */
+const char *rtpp_strerror(struct rtpp_handle *h, int err);
+/* The kernel's extended-ack message about the last request, or NULL. */
+const char *rtpp_last_extack(const struct rtpp_handle *h);
+
+/* Stable lower-case names, for output: "packets", "drop_csum", ... */
+const char *rtpp_stat_name(unsigned int index);	/* RTPP_STAT_INDEX() */
+const char *rtpp_state_name(unsigned int state);	/* enum rtpp_sess_state */
+const char *rtpp_event_name(unsigned int event);	/* enum rtpp_event */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RTPPROXY_H */

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * librtpproxy: one request, its reply messages, its acknowledgement.
+ *
+ * Every request asks for an acknowledgement (do) or ends with NLMSG_DONE
+ * (dump), so a reply always has an end to read up to: a callback that stops
+ * early only stops being called, and the socket is drained for the next
+ * request.  Errors carry the kernel's extended ack, whose attribute offset
+ * is turned into the attribute's name by looking into the request sent.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include "internal.h"
+#include "decode.h"
+
+struct nlmsghdr *rtpp_req(struct rtpp_handle *h, uint16_t type, uint8_t cmd,
+			  uint8_t version, uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(h->tx);
+	struct genlmsghdr *g;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	if (++h->seq == 0)
+		h->seq = 1;
+	nlh->nlmsg_seq = h->seq;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = cmd;
+	g->version = version;
+	return nlh;
+}
+
+int rtpp_set_error(struct rtpp_handle *h, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(h->errmsg, sizeof(h->errmsg), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+/*
+ * Receives one datagram from the kernel into rx, growing rx to fit it.
+ * Returns its length or a negative errno (-EAGAIN with MSG_DONTWAIT).
+ */
+ssize_t rtpp_recv(struct mnl_socket *nl, struct rtpp_rxbuf *rx, int flags)
+{
+	int fd = mnl_socket_get_fd(nl);
+	struct sockaddr_nl from;
+	struct iovec iov;
+	struct msghdr msg = {
+		.msg_name = &from, .msg_namelen = sizeof(from),
+		.msg_iov = &iov, .msg_iovlen = 1,
+	};
+	ssize_t n;
+
+	for (;;) {
+		n = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC | flags);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if ((size_t)n > rx->size) {
+			size_t size = (size_t)n > RTPP_RX_MIN ? (size_t)n : RTPP_RX_MIN;
+			char *data = realloc(rx->data, size);
+
+			if (!data)
+				return -ENOMEM;
+			rx->data = data;
+			rx->size = size;
+		}
+		iov.iov_base = rx->data;
+		iov.iov_len = rx->size;
+		msg.msg_namelen = sizeof(from);
+		n = recvmsg(fd, &msg, flags);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (msg.msg_flags & MSG_TRUNC)
+			return -EMSGSIZE;
+		if (from.nl_pid != 0)	/* not from the kernel: ignore */
+			continue;
+		return n;
+	}
+}
+
+/* Turns the NLMSGERR_ATTR_* of an ack or done message into h->extack. */
+static void extack(struct rtpp_handle *h, const struct nlmsghdr *req,
+		   const void *tlv, size_t len)
+{
+	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = { NULL };
+	const char *p = tlv, *end = p + len;
+	char where[96] = "";
+	size_t n;
+
+	while (end - p >= (ptrdiff_t)sizeof(struct nlattr)) {
+		const struct nlattr *a = (const struct nlattr *)p;
+		unsigned int type = mnl_attr_get_type(a);
+
+		if (a->nla_len < sizeof(*a) || a->nla_len > end - p)
+			break;
+		if (type <= NLMSGERR_ATTR_MAX)
+			tb[type] = a;
+		p += MNL_ALIGN(a->nla_len);
+	}
+	if (tb[NLMSGERR_ATTR_MSG] && mnl_attr_validate(tb[NLMSGERR_ATTR_MSG],
+						       MNL_TYPE_NUL_STRING) < 0)
+		tb[NLMSGERR_ATTR_MSG] = NULL;
+	if (tb[NLMSGERR_ATTR_OFFS] &&
+	    mnl_attr_validate(tb[NLMSGERR_ATTR_OFFS], MNL_TYPE_U32) == 0)
+		rtpp_attr_path(req, mnl_attr_get_u32(tb[NLMSGERR_ATTR_OFFS]),
+			       where, sizeof(where));
+	if (tb[NLMSGERR_ATTR_MISS_TYPE] &&
+	    mnl_attr_validate(tb[NLMSGERR_ATTR_MISS_TYPE], MNL_TYPE_U32) == 0) {
+		uint32_t nest = 0;
+		char miss[80];
+
+		if (tb[NLMSGERR_ATTR_MISS_NEST] &&
+		    mnl_attr_validate(tb[NLMSGERR_ATTR_MISS_NEST], MNL_TYPE_U32) == 0)
+			nest = mnl_attr_get_u32(tb[NLMSGERR_ATTR_MISS_NEST]);
+		if (rtpp_missing_path(req, nest,
+				      mnl_attr_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]),
+				      miss, sizeof(miss)))
+			snprintf(where, sizeof(where), "missing %s", miss);
+	}
+	if (!tb[NLMSGERR_ATTR_MSG] && !where[0])
+		return;
+	n = snprintf(h->extack, sizeof(h->extack), "%s",
+		     tb[NLMSGERR_ATTR_MSG] ?
+		     mnl_attr_get_str(tb[NLMSGERR_ATTR_MSG]) : "invalid attribute");
+	if (where[0] && n < sizeof(h->extack))
+		snprintf(h->extack + n, sizeof(h->extack) - n, " (%s)", where);
+	h->has_extack = true;
+}
+
+static int ack(struct rtpp_handle *h, const struct nlmsghdr *req,
+	       const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	size_t len = nlh->nlmsg_len - NLMSG_HDRLEN, off = sizeof(*e);
+
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(*e))
+		return rtpp_set_error(h, RTPP_ERR_PROTO,
+				      "malformed reply: truncated acknowledgement");
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED) &&
+		    e->msg.nlmsg_len >= NLMSG_HDRLEN)
+			off += NLMSG_ALIGN(e->msg.nlmsg_len) - NLMSG_HDRLEN;
+		if (off < len)
+			extack(h, req, (const char *)e + off, len - off);
+	}
+	return e->error > 0 ? -e->error : e->error;
+}
+
+static int done(struct rtpp_handle *h, const struct nlmsghdr *req,
+		const struct nlmsghdr *nlh)
+{
+	size_t len = nlh->nlmsg_len - NLMSG_HDRLEN;
+	int err;
+
+	if (len < sizeof(int))
+		return 0;
+	memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
+		extack(h, req, (const char *)mnl_nlmsg_get_payload(nlh) +
+		       sizeof(int), len - sizeof(int));
+	return err > 0 ? -err : err;
+}
+
+int rtpp_xfer(struct rtpp_handle *h, rtpp_msg_cb cb, void *arg)
+{
+	const struct nlmsghdr *req = (const struct nlmsghdr *)h->tx;
+	int status = 0;
+
+	h->has_extack = false;
+	h->extack[0] = '\0';
+	h->errmsg[0] = '\0';
+	if (mnl_socket_sendto(h->nl, req, req->nlmsg_len) < 0)
+		return -errno;
+	for (;;) {
+		const struct nlmsghdr *nlh;
+		ssize_t n = rtpp_recv(h->nl, &h->rx, 0);
+		int len, ret;
+
+		if (n < 0)
+			return n;
+		len = n;
+		for (nlh = (const struct nlmsghdr *)h->rx.data;
+		     mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+			if (nlh->nlmsg_seq != req->nlmsg_seq ||
+			    nlh->nlmsg_pid != h->portid)
+				continue;	/* a late reply to an old request */
+			switch (nlh->nlmsg_type) {
+			case NLMSG_NOOP:
+				continue;
+			case NLMSG_OVERRUN:
+				return -ENOBUFS;
+			case NLMSG_ERROR:
+				ret = ack(h, req, nlh);
+				return status ? status : ret;
+			case NLMSG_DONE:
+				ret = done(h, req, nlh);
+				return status ? status : ret;
+			}
+			if (nlh->nlmsg_type != req->nlmsg_type)
+				continue;
+			if (!status && cb)
+				status = cb(h, nlh, arg);
+			/* a do reply without NLM_F_ACK would end here */
+		}
+	}
+}

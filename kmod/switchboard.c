@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 /*
  * Switchboards: created by the first rule that defines one, shared by every
  * rule that defines it again, destroyed with the last.  iptables-restore

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 /*
  * The RTPPROXY xtables target: each rule holds a reference to the
  * switchboard it defines.

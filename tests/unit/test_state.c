@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of kmod/state.c and kmod/params.c: session states, learning
+ * rules, and how ALLOC/UPDATE parameters apply.
+ *
+ * UNIT-SRCS: ../../kmod/state.c ../../kmod/params.c
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "params.h"
+
+#define T0 1000000ULL
+
+static struct rtpp_timing timing(void)
+{
+	struct rtpp_timing t = {
+		.created = T0, .last = T0, .resurrection_ms = 5000,
+	};
+	return t;
+}
+
+static struct rtpp_sess_conf sconf(void)
+{
+	struct rtpp_sess_conf c;
+
+	memset(&c, 0, sizeof(c));
+	c.expires_ms = 60000;
+	return c;
+}
+
+START_TEST(active_until_expiry_then_expired_then_free)
+{
+	struct rtpp_timing t = timing();
+	struct rtpp_sess_conf c = sconf();
+
+	ck_assert_int_eq(rtpp_state(&t, &c, T0), RTPP_STATE_ACTIVE);
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 59999), RTPP_STATE_ACTIVE);
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 60000), RTPP_STATE_EXPIRED);
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 64999), RTPP_STATE_EXPIRED);
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 65000), RTPP_STATE_FREE);
+}
+END_TEST
+
+START_TEST(packets_postpone_expiry)
+{
+	struct rtpp_timing t = timing();
+	struct rtpp_sess_conf c = sconf();
+
+	t.last = T0 + 50000;
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 100000), RTPP_STATE_ACTIVE);
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 110000), RTPP_STATE_EXPIRED);
+}
+END_TEST
+
+START_TEST(expiry_noticed_by_audit_is_the_same)
+{
+	struct rtpp_timing t = timing();
+	struct rtpp_sess_conf c = sconf();
+
+	/* The audit marks the death at the moment of expiry, not when it ran. */
+	t.death = RTPP_DIED_EXPIRED;
+	t.died = T0 + 60000;
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 62000), RTPP_STATE_EXPIRED);
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 65000), RTPP_STATE_FREE);
+}
+END_TEST
+
+START_TEST(deleted_is_destroyed_for_resurrection_time)
+{
+	struct rtpp_timing t = timing();
+	struct rtpp_sess_conf c = sconf();
+
+	t.death = RTPP_DIED_DELETED;
+	t.died = T0 + 1000;
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 1000), RTPP_STATE_DESTROYED);
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 5999), RTPP_STATE_DESTROYED);
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 6000), RTPP_STATE_FREE);
+	t.resurrection_ms = 0;
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 1000), RTPP_STATE_FREE);
+}
+END_TEST
+
+START_TEST(learning_while_a_window_is_open)
+{
+	struct rtpp_timing t = timing();
+	struct rtpp_sess_conf c = sconf();
+
+	c.learning_ms[RTPP_SIDE_B][RTPP_RTCP] = 3000;
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 2999), RTPP_STATE_LEARNING);
+	ck_assert(rtpp_learning(&t, &c, RTPP_SIDE_B, RTPP_RTCP, T0 + 2999));
+	ck_assert(!rtpp_learning(&t, &c, RTPP_SIDE_B, RTPP_RTP, T0 + 1));
+	ck_assert(!rtpp_learning(&t, &c, RTPP_SIDE_B, RTPP_RTCP, T0 + 3000));
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 3000), RTPP_STATE_ACTIVE);
+	/* An expired session is expired, window or not. */
+	c.learning_ms[RTPP_SIDE_A][RTPP_RTP] = 120000;
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 60000), RTPP_STATE_EXPIRED);
+}
+END_TEST
+
+static struct rtpp_endpoint ep(const char *addr, u16 port)
+{
+	struct rtpp_endpoint e;
+
+	inet_pton(AF_INET, addr, &e.addr);
+	e.port = htons(port);
+	return e;
+}
+
+START_TEST(source_rules)
+{
+	struct rtpp_endpoint client = ep("10.0.0.1", 4000);
+	struct rtpp_endpoint same = ep("10.0.0.1", 4000);
+	struct rtpp_endpoint nat = ep("192.0.2.7", 31000);
+	struct rtpp_endpoint port = ep("10.0.0.1", 4002);
+	struct rtpp_endpoint unknown = { 0, 0 };
+
+	ck_assert_int_eq(rtpp_src_check(&client, &same, false, false), RTPP_SRC_ACCEPT);
+	ck_assert_int_eq(rtpp_src_check(&client, &nat, false, false), RTPP_SRC_REJECT);
+	ck_assert_int_eq(rtpp_src_check(&client, &port, false, false), RTPP_SRC_REJECT);
+	ck_assert_int_eq(rtpp_src_check(&client, &nat, true, false), RTPP_SRC_LEARN);
+	ck_assert_int_eq(rtpp_src_check(&client, &nat, false, true), RTPP_SRC_LEARN);
+	ck_assert_int_eq(rtpp_src_check(&client, &same, true, true), RTPP_SRC_ACCEPT);
+	/* Nothing known and no window: nobody gets in. */
+	ck_assert_int_eq(rtpp_src_check(&unknown, &nat, false, false), RTPP_SRC_REJECT);
+	ck_assert_int_eq(rtpp_src_check(&unknown, &nat, true, false), RTPP_SRC_LEARN);
+	ck_assert(!rtpp_endpoint_known(&unknown));
+	ck_assert(rtpp_endpoint_known(&client));
+}
+END_TEST
+
+START_TEST(rtcp_derives_from_rtp)
+{
+	struct rtpp_params p;
+
+	memset(&p, 0, sizeof(p));
+	p.side[RTPP_SIDE_A].st[RTPP_RTP] = (struct rtpp_stream_params){
+		.has_addr = true, .addr = 0x0100000a, .has_port = true,
+		.port = 4000, .has_learning = true, .learning_ms = 2000,
+	};
+	p.side[RTPP_SIDE_B].st[RTPP_RTP] = (struct rtpp_stream_params){
+		.has_addr = true, .addr = 0x0200000a, .has_port = true, .port = 6000,
+	};
+	p.side[RTPP_SIDE_B].st[RTPP_RTCP] = (struct rtpp_stream_params){
+		.has_port = true, .port = 7777,
+	};
+	rtpp_params_derive(&p);
+	ck_assert(p.side[RTPP_SIDE_A].st[RTPP_RTCP].has_addr);
+	ck_assert_uint_eq(p.side[RTPP_SIDE_A].st[RTPP_RTCP].addr, 0x0100000a);
+	ck_assert_uint_eq(p.side[RTPP_SIDE_A].st[RTPP_RTCP].port, 4001);
+	ck_assert_uint_eq(p.side[RTPP_SIDE_A].st[RTPP_RTCP].learning_ms, 2000);
+	/* Given RTCP values stay. */
+	ck_assert_uint_eq(p.side[RTPP_SIDE_B].st[RTPP_RTCP].port, 7777);
+	ck_assert_uint_eq(p.side[RTPP_SIDE_B].st[RTPP_RTCP].addr, 0x0200000a);
+	ck_assert(!p.side[RTPP_SIDE_B].st[RTPP_RTCP].has_learning);
+}
+END_TEST
+
+START_TEST(alloc_needs_an_address_or_learning)
+{
+	struct rtpp_params p;
+
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(rtpp_params_check(&p, true), RTPP_PARAMS_NOTHING);
+	ck_assert_int_eq(rtpp_params_check(&p, false), RTPP_PARAMS_OK);
+	p.side[RTPP_SIDE_B].st[RTPP_RTCP].has_learning = true;
+	p.side[RTPP_SIDE_B].st[RTPP_RTCP].learning_ms = 0;
+	ck_assert_int_eq(rtpp_params_check(&p, true), RTPP_PARAMS_NOTHING);
+	p.side[RTPP_SIDE_B].st[RTPP_RTCP].learning_ms = 1;
+	ck_assert_int_eq(rtpp_params_check(&p, true), RTPP_PARAMS_OK);
+	p.side[RTPP_SIDE_B].st[RTPP_RTCP].learning_ms = XT_RTPPROXY_MAX_LEARNING + 1;
+	ck_assert_int_eq(rtpp_params_check(&p, true), RTPP_PARAMS_LEARNING);
+
+	memset(&p, 0, sizeof(p));
+	p.side[RTPP_SIDE_A].st[RTPP_RTP].has_addr = true;
+	inet_pton(AF_INET, "224.0.0.1", &p.side[RTPP_SIDE_A].st[RTPP_RTP].addr);
+	ck_assert_int_eq(rtpp_params_check(&p, true), RTPP_PARAMS_ADDR);
+	inet_pton(AF_INET, "10.0.0.1", &p.side[RTPP_SIDE_A].st[RTPP_RTP].addr);
+	ck_assert_int_eq(rtpp_params_check(&p, true), RTPP_PARAMS_OK);
+	p.has_expires = true;
+	p.expires = 0;
+	ck_assert_int_eq(rtpp_params_check(&p, true), RTPP_PARAMS_EXPIRES);
+	p.expires = XT_RTPPROXY_MAX_TIMEOUT;
+	ck_assert_int_eq(rtpp_params_check(&p, true), RTPP_PARAMS_OK);
+}
+END_TEST
+
+START_TEST(apply_sets_given_fields_only)
+{
+	bool learned[RTPP_SIDES][RTPP_STREAMS] = { { true, true }, { true, true } };
+	struct rtpp_sess_conf c = sconf();
+	struct rtpp_params p;
+
+	c.client[RTPP_SIDE_B][RTPP_RTP] = ep("10.9.9.9", 9000);
+	memset(&p, 0, sizeof(p));
+	p.side[RTPP_SIDE_A].st[RTPP_RTP].has_port = true;
+	p.side[RTPP_SIDE_A].st[RTPP_RTP].port = 4000;
+	p.side[RTPP_SIDE_A].st[RTPP_RTP].has_learning = true;
+	p.side[RTPP_SIDE_A].st[RTPP_RTP].learning_ms = 500;
+	p.side[RTPP_SIDE_B].has_always = true;
+	p.side[RTPP_SIDE_B].always = true;
+	p.has_expires = true;
+	p.expires = 7;
+	/* Applied to a session 10 s old: the window runs 500 ms from now. */
+	rtpp_params_apply(&p, &c, learned, 10000);
+	ck_assert_uint_eq(ntohs(c.client[RTPP_SIDE_A][RTPP_RTP].port), 4000);
+	ck_assert(!learned[RTPP_SIDE_A][RTPP_RTP]);
+	ck_assert(learned[RTPP_SIDE_A][RTPP_RTCP]);
+	ck_assert(learned[RTPP_SIDE_B][RTPP_RTP]);
+	ck_assert_uint_eq(c.learning_ms[RTPP_SIDE_A][RTPP_RTP], 10500);
+	ck_assert_uint_eq(c.learning_ms[RTPP_SIDE_A][RTPP_RTCP], 0);
+	ck_assert(c.always[RTPP_SIDE_B]);
+	ck_assert(!c.always[RTPP_SIDE_A]);
+	ck_assert_uint_eq(c.expires_ms, 7000);
+	ck_assert_uint_eq(c.client[RTPP_SIDE_B][RTPP_RTP].addr,
+			  ep("10.9.9.9", 0).addr);
+	/* A zero learning timeout closes the window. */
+	p.side[RTPP_SIDE_A].st[RTPP_RTP].learning_ms = 0;
+	rtpp_params_apply(&p, &c, learned, 10000);
+	ck_assert_uint_eq(c.learning_ms[RTPP_SIDE_A][RTPP_RTP], 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("state");
+	TCase *tc = tcase_create("state");
+	TCase *tp = tcase_create("params");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, active_until_expiry_then_expired_then_free);
+	tcase_add_test(tc, packets_postpone_expiry);
+	tcase_add_test(tc, expiry_noticed_by_audit_is_the_same);
+	tcase_add_test(tc, deleted_is_destroyed_for_resurrection_time);
+	tcase_add_test(tc, learning_while_a_window_is_open);
+	tcase_add_test(tc, source_rules);
+	tcase_add_test(tp, rtcp_derives_from_rtp);
+	tcase_add_test(tp, alloc_needs_an_address_or_learning);
+	tcase_add_test(tp, apply_sets_given_fields_only);
+	suite_add_tcase(s, tc);
+	suite_add_tcase(s, tp);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

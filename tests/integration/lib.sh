@@ -1,0 +1,252 @@
+# shellcheck shell=bash
+# tests/integration/lib.sh: helpers for the integration scenarios.
+#
+# Sourced (never run) by tests/integration/*.sh, which run as root inside the
+# QEMU guest (tests/vm/run), cwd = the project root.  A scenario:
+#
+#   . "$(dirname "$0")/lib.sh"
+#   need_root; need_module
+#   for IPT in "${IPT_BACKENDS[@]}"; do
+#       ns_new relay; ns=$NS                    # rtpp-<pid>-relay-<n>
+#       ...; check "what it shows" cmd args     # or pass/fail yourself
+#   done
+#   finish                                      # summary line, exit status
+#
+# Every namespace made with ns_new is deleted by the EXIT trap, so a scenario
+# that dies half-way leaves nothing behind.  Namespaces isolate everything a
+# scenario does (rules, switchboards, addresses): nothing touches the guest's
+# initial namespace.  poll CMD retries CMD until it succeeds or a deadline
+# passes; use it for anything the kernel does asynchronously (nf_tables
+# destroys deleted rules from a work queue, namespaces die in the background)
+# instead of sleeping.
+
+set -u
+
+LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+TOP=$(cd "$LIB_DIR/../.." && pwd -P)
+export TOP
+SCENARIO=${SCENARIO:-$(basename "$0" .sh)}
+
+# Both iptables backends, unless the caller narrows them down, e.g.
+# IPT_BACKENDS=iptables-nft tests/integration/switchboard.sh
+read -r -a IPT_BACKENDS <<<"${IPT_BACKENDS:-iptables-legacy iptables-nft}"
+IPT=${IPT:-iptables-legacy}
+
+# poll's deadline in seconds (TCG guests are slow: be generous).
+POLL_TIMEOUT=${POLL_TIMEOUT:-20}
+
+PASSED=0
+FAILED=0
+SKIPPED=0
+LIB_NS=()
+LIB_NS_SEQ=0
+LIB_CLEANUP=()
+
+# ---- reporting --------------------------------------------------------------
+
+pass() {
+	PASSED=$((PASSED + 1))
+	printf '  ok    %s\n' "$*"
+}
+
+fail() {
+	FAILED=$((FAILED + 1))
+	printf '  FAIL  %s\n' "$*"
+}
+
+skip() {
+	SKIPPED=$((SKIPPED + 1))
+	printf '  SKIP  %s\n' "$*"
+}
+
+info() {
+	printf '        %s\n' "$*"
+}
+
+section() {
+	printf '%s: %s\n' "$SCENARIO" "$*"
+}
+
+# check DESCRIPTION CMD [ARGS...]: pass if CMD succeeds, fail (with its
+# output) if not.
+check() {
+	local desc=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		pass "$desc"
+	else
+		fail "$desc"
+		[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/        | /' | head -n 20
+	fi
+}
+
+# check_not DESCRIPTION CMD [ARGS...]: pass if CMD fails.
+check_not() {
+	local desc=$1
+	shift
+	if "$@" >/dev/null 2>&1; then fail "$desc"; else pass "$desc"; fi
+}
+
+# finish: the scenario's summary line; exit status 1 if anything failed.
+finish() {
+	printf '%s: %d passed, %d failed, %d skipped\n' \
+		"$SCENARIO" "$PASSED" "$FAILED" "$SKIPPED"
+	[ "$FAILED" -eq 0 ] && [ "$PASSED" -gt 0 ]
+	exit
+}
+
+# ---- preconditions ----------------------------------------------------------
+
+need_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		fail "must run as root (inside the guest: tests/vm/run -- $0)"
+		finish
+	fi
+}
+
+need_module() {
+	if ! modprobe xt_RTPPROXY 2>/dev/null && ! grep -q '^xt_RTPPROXY ' /proc/modules; then
+		fail "modprobe xt_RTPPROXY (was the module built with 'make kmod'?)"
+		finish
+	fi
+}
+
+# ---- polling ----------------------------------------------------------------
+
+# poll [-t SECONDS] CMD [ARGS...]: run CMD until it succeeds; fail (status 1)
+# once the deadline passes.  Short waits at first, longer ones later.
+poll() {
+	local limit=$POLL_TIMEOUT wait=0.01 start now
+	if [ "${1:-}" = -t ]; then
+		limit=$2
+		shift 2
+	fi
+	start=$(date +%s%N)
+	while :; do
+		"$@" >/dev/null 2>&1 && return 0
+		now=$(date +%s%N)
+		[ $(((now - start) / 1000000000)) -lt "$limit" ] || return 1
+		sleep "$wait"
+		case $wait in
+		0.01) wait=0.02 ;; 0.02) wait=0.05 ;; 0.05) wait=0.1 ;;
+		0.1) wait=0.2 ;; *) wait=0.25 ;;
+		esac
+	done
+}
+
+# ---- network namespaces -----------------------------------------------------
+
+# ns_new TAG: create a namespace named rtpp-<pid>-<TAG>-<n> with lo up, and
+# set NS to its name.  (Not ns=$(ns_new TAG): in a subshell the namespace
+# would not be recorded for the cleanup trap.)
+ns_new() {
+	LIB_NS_SEQ=$((LIB_NS_SEQ + 1))
+	NS="rtpp-$$-$1-$LIB_NS_SEQ"
+	if ! ip netns add "$NS"; then
+		fail "ip netns add $NS"
+		finish
+	fi
+	LIB_NS+=("$NS")
+	ip -n "$NS" link set lo up
+}
+
+# ns_del NS: delete a namespace now (it dies in the background).
+ns_del() {
+	local n keep=()
+	ip netns del "$1" 2>/dev/null
+	for n in "${LIB_NS[@]}"; do
+		[ "$n" = "$1" ] || keep+=("$n")
+	done
+	LIB_NS=("${keep[@]}")
+}
+
+# in_ns NS CMD [ARGS...]
+in_ns() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" "$@"
+}
+
+# at_cleanup CMD...: run CMD (a string, eval'ed) from the EXIT trap, before
+# the namespaces go.
+at_cleanup() {
+	LIB_CLEANUP+=("$*")
+}
+
+cleanup() {
+	local c n
+	for c in "${LIB_CLEANUP[@]}"; do
+		eval "$c" >/dev/null 2>&1
+	done
+	for n in "${LIB_NS[@]}"; do
+		# Flush first: a namespace's tables (and so the switchboards
+		# and module references they hold) go at once, not whenever
+		# the namespace finally dies.
+		for ipt in iptables-legacy iptables-nft; do
+			ip netns exec "$n" "$ipt" -t mangle -F >/dev/null 2>&1
+			ip netns exec "$n" "$ipt" -t mangle -X >/dev/null 2>&1
+		done
+		ip netns del "$n" >/dev/null 2>&1
+	done
+	LIB_NS=()
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---- iptables ---------------------------------------------------------------
+
+# ipt NS ARGS...: the current backend ($IPT) in namespace NS.
+ipt() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" "$IPT" "$@"
+}
+
+# ipt_save NS [TABLE]: the table as iptables-save prints it, without the
+# comment lines and counters that differ from one dump to the next.
+ipt_save() {
+	ip netns exec "$1" "$IPT-save" -t "${2:-mangle}" |
+		sed -e '/^#/d' -e 's/ \[[0-9]*:[0-9]*\]$//'
+}
+
+# ipt_restore NS: iptables-restore of standard input in NS.
+ipt_restore() {
+	ip netns exec "$1" "$IPT-restore"
+}
+
+# ipt_flush NS [TABLE]: remove every rule and user chain of TABLE.
+ipt_flush() {
+	ip netns exec "$1" "$IPT" -t "${2:-mangle}" -F &&
+		ip netns exec "$1" "$IPT" -t "${2:-mangle}" -X
+}
+
+# expect_refused DESC NS ARGS...: "$IPT ARGS" in NS must fail, say why on
+# stderr, and leave the table unchanged.  The message goes to the log.
+expect_refused() {
+	local desc=$1 ns=$2 before after err rc table=mangle i j
+	shift 2
+	for ((i = 1; i < $#; i++)); do
+		[ "${!i}" = -t ] && { j=$((i + 1)); table=${!j}; }
+	done
+	before=$(ipt_save "$ns" "$table")
+	err=$(ipt "$ns" "$@" 2>&1 >/dev/null)
+	rc=$?
+	after=$(ipt_save "$ns" "$table")
+	if [ "$rc" -eq 0 ]; then
+		fail "$desc: accepted ($IPT $*)"
+	elif [ -z "$(printf '%s' "$err" | tr -d '[:space:]')" ]; then
+		fail "$desc: refused (status $rc) without a message"
+	elif [ "$before" != "$after" ]; then
+		fail "$desc: refused, but the ruleset changed"
+		diff <(printf '%s\n' "$before") <(printf '%s\n' "$after") | sed 's/^/        | /'
+	else
+		pass "$desc: refused"
+		printf '%s\n' "$err" | grep -v '^Try `' | sed '/^$/d; s/^/        > /' | head -n 3
+	fi
+}
+
+# module_refs: xt_RTPPROXY's reference count (empty when not loaded).
+module_refs() {
+	awk '$1 == "xt_RTPPROXY" { print $3 }' /proc/modules
+}

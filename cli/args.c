@@ -413,7 +413,7 @@ static int apply(struct parser *p, const struct occurrence *oc)
 		return boolean(p, oc, &side->always_learn);
 	case O_EXPIRES:
 		c->params.has_expires = c->has_params = true;
-		return value(p, oc, 0, XT_RTPPROXY_MAX_TIMEOUT,
+		return value(p, oc, 1, XT_RTPPROXY_MAX_TIMEOUT,
 			     "an expiry timeout in seconds", &c->params.expires);
 	case O_NO_SB:
 		c->no_sb = c->no_sess = true;

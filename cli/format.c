@@ -4,6 +4,7 @@
  */
 #include <arpa/inet.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
@@ -402,8 +403,8 @@ static void text_sb(struct rtpp_out *o, const struct rtpp_sb *sb)
 		text_states(o, sb->states);
 	}
 	text_all_stats(o, "  ", sb->stats);
-	fprintf(o->f, "  %-15sstatistics %s, packet statistics %s\n",
-		"counting since", rtpp_fmt_time(sb->discont_ms, t, sizeof(t)),
+	fprintf(o->f, "  %-15s%s (packet counters: %s)\n", "counted since",
+		rtpp_fmt_time(sb->discont_ms, t, sizeof(t)),
 		rtpp_fmt_time(sb->pkt_discont_ms, u, sizeof(u)));
 }
 
@@ -547,6 +548,27 @@ static void tab_sess(struct rtpp_out *o, const struct rtpp_sess *s)
 	fputc('\n', o->f);
 }
 
+/* A table row, without the trailing blanks of empty last columns. */
+static void line(struct rtpp_out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void line(struct rtpp_out *o, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	while (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\n'))
+		n--;
+	fprintf(o->f, "%.*s\n", n, buf);
+}
+
 #define SESS_COLS	"%6s  %-10s %-7s %-7s %-7s  "
 #define STREAM_COLS	"%-6s %-21s %5s  %-8s %10s %12s %8s %-7s %s\n"
 
@@ -555,10 +577,12 @@ static void text_sess(struct rtpp_out *o, const struct rtpp_sess *s)
 	char id[12], age[16], exp[16], idle[16];
 	unsigned int i, t;
 
-	if (!o->sess_in_sb++)
-		fprintf(o->f, "\n  " SESS_COLS STREAM_COLS, "ID", "STATE", "AGE",
-			"EXPIRES", "IDLE", "STREAM", "CLIENT", "GATE",
-			"LEARNING", "PACKETS", "BYTES", "ERRORS", "LAST", "FLAGS");
+	if (!o->sess_in_sb++) {
+		fputc('\n', o->f);
+		line(o, "  " SESS_COLS STREAM_COLS, "ID", "STATE", "AGE",
+		     "EXPIRES", "IDLE", "STREAM", "CLIENT", "GATE", "LEARNING",
+		     "PACKETS", "BYTES", "ERRORS", "LAST", "FLAGS");
+	}
 	snprintf(id, sizeof(id), "%u", s->id);
 	rtpp_fmt_duration(o->now_ms > s->created_ms ?
 			  o->now_ms - s->created_ms : 0, age, sizeof(age));
@@ -590,7 +614,7 @@ static void text_sess(struct rtpp_out *o, const struct rtpp_sess *s)
 				 st->learned ? "learned" : "",
 				 st->learned && s->side[i].always_learn ? "," : "",
 				 s->side[i].always_learn ? "always-learn" : "");
-			fprintf(o->f, "  " SESS_COLS STREAM_COLS,
+			line(o, "  " SESS_COLS STREAM_COLS,
 				first ? id : "", first ? rtpp_state_name(s->state) : "",
 				first ? age : "", first ? exp : "", first ? idle : "",
 				name, client, gate, learn, pk, by, er, last, flags);

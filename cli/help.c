@@ -54,8 +54,8 @@ static const char rtp_opts[] =
 "                       learn the source of every packet, even when the\n"
 "                       address is known (a forged packet can then redirect\n"
 "                       the stream)\n"
-"  --expires-timeout S  the session's expiry timeout in seconds (0: the\n"
-"                       switchboard's)\n";
+"  --expires-timeout S  the session's expiry timeout in seconds (default:\n"
+"                       the switchboard's)\n";
 
 static const char other_opts[] =
 "Other options (run before printing; the cleared values are printed):\n"

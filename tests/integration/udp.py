@@ -5,6 +5,16 @@
       Send COUNT datagrams of SIZE payload bytes from SRC to DST.  The
       payload starts with a sequence number.
 
+  udp.py send ... --no-check
+      The same with UDP checksum 0 ("no checksum", SO_NO_CHECK).
+
+  udp.py raw KIND SRC_IP:PORT DST_IP:PORT COUNT SIZE
+      Send COUNT hand-made IPv4/UDP packets through a raw socket, each one
+      broken in the way KIND says: badsum (wrong UDP checksum), longlen (UDP
+      length past the end of the packet), shortlen (UDP length shorter than
+      the IP payload), tiny (UDP length 4), frag (a first fragment, MF set),
+      options (IP header with options), good (nothing wrong: a control).
+
   udp.py recv BIND_IP:PORT OUT [--count N] [--idle S] [--timeout S]
       Receive until N datagrams came (or nothing came for --idle seconds,
       or --timeout passed) and write a JSON summary to OUT: the count, the
@@ -18,8 +28,11 @@ import argparse
 import json
 import os
 import socket
+import struct
 import sys
 import time
+
+SO_NO_CHECK = 11
 
 
 def endpoint(text):
@@ -27,19 +40,64 @@ def endpoint(text):
     return host, int(port)
 
 
+def payload(seq, size):
+    data = seq.to_bytes(4, "big") + bytes(range(256)) * (size // 256 + 1)
+    return data[:size] if size >= 4 else data[:size]
+
+
 def send(args):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if args.no_check:
+        s.setsockopt(socket.SOL_SOCKET, SO_NO_CHECK, 1)
     s.bind(endpoint(args.src))
     dst = endpoint(args.dst)
     for seq in range(args.count):
-        head = seq.to_bytes(4, "big")
-        payload = (head + bytes(range(256)) * (args.size // 256 + 1))[: args.size]
-        if len(payload) < args.size:
-            payload += b"\0" * (args.size - len(payload))
-        s.sendto(payload, dst)
+        s.sendto(payload(seq, args.size), dst)
         if args.gap:
             time.sleep(args.gap / 1000.0)
+    return 0
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def craft(kind, src, dst, seq, size):
+    body = payload(seq, size)
+    saddr, daddr = socket.inet_aton(src[0]), socket.inet_aton(dst[0])
+    ulen = 8 + len(body)
+    if kind == "longlen":
+        ulen += 16
+    elif kind == "shortlen":
+        ulen -= 4
+    elif kind == "tiny":
+        ulen = 4
+    udp = struct.pack("!HHHH", src[1], dst[1], ulen, 0) + body
+    pseudo = struct.pack("!4s4sBBH", saddr, daddr, 0, socket.IPPROTO_UDP, len(udp))
+    check = csum(pseudo + udp) or 0xFFFF
+    if kind == "badsum":
+        check = (check + 1) & 0xFFFF or 1
+    udp = udp[:6] + struct.pack("!H", check) + udp[8:]
+    options = b"\x01\x01\x01\x00" if kind == "options" else b""
+    ihl = 5 + len(options) // 4
+    frag = 0x2000 if kind == "frag" else 0x4000     # MF, or DF
+    ip = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, 0, 4 * ihl + len(udp),
+                     seq & 0xFFFF, frag, 64, socket.IPPROTO_UDP, 0, saddr, daddr)
+    ip = ip[:10] + struct.pack("!H", csum(ip + options)) + ip[12:]
+    return ip + options + udp
+
+
+def raw(args):
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    src, dst = endpoint(args.src), endpoint(args.dst)
+    for seq in range(args.count):
+        s.sendto(craft(args.kind, src, dst, seq, args.size), (dst[0], 0))
     return 0
 
 
@@ -84,6 +142,14 @@ def main():
     ps.add_argument("count", type=int)
     ps.add_argument("size", type=int)
     ps.add_argument("--gap", type=float, default=0)
+    ps.add_argument("--no-check", action="store_true")
+    pw = sub.add_parser("raw")
+    pw.add_argument("kind", choices=["badsum", "longlen", "shortlen", "tiny",
+                                     "frag", "options", "good"])
+    pw.add_argument("src")
+    pw.add_argument("dst")
+    pw.add_argument("count", type=int)
+    pw.add_argument("size", type=int)
     pr = sub.add_parser("recv")
     pr.add_argument("bind")
     pr.add_argument("out")
@@ -91,7 +157,7 @@ def main():
     pr.add_argument("--idle", type=float, default=3.0)
     pr.add_argument("--timeout", type=float, default=60.0)
     args = p.parse_args()
-    return send(args) if args.cmd == "send" else recv(args)
+    return {"send": send, "raw": raw, "recv": recv}[args.cmd](args)
 
 
 if __name__ == "__main__":

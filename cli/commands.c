@@ -18,6 +18,8 @@ struct ctx {
 	enum rtpp_reset what;		/* the reset being printed */
 };
 
+int rtpp_cli_verbose;
+
 static void verbose(const struct ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void verbose(const struct ctx *c, const char *fmt, ...)
@@ -35,6 +37,9 @@ static void verbose(const struct ctx *c, const char *fmt, ...)
 
 int rtpp_cli_error(struct rtpp_handle *h, int err, const char *what)
 {
+	if (rtpp_cli_verbose && rtpp_last_extack(h))
+		fprintf(stderr, "iptrtpproxy: the kernel says: %s\n",
+			rtpp_last_extack(h));
 	fprintf(stderr, "iptrtpproxy: %s%s%s\n", what ? what : "",
 		what ? ": " : "", rtpp_strerror(h, err));
 	/* the kernel refused a value the command line let through */

@@ -548,6 +548,22 @@ static void tab_sess(struct rtpp_out *o, const struct rtpp_sess *s)
 	fputc('\n', o->f);
 }
 
+/* "10.1.1.1:4000", "10.1.1.1:?", "?:4000", "?" */
+static void text_client(const struct rtpp_stream *st, char *buf, size_t len)
+{
+	char a[INET_ADDRSTRLEN] = "?", p[8] = "?";
+
+	if (!st->addr && !st->port) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	if (st->addr)
+		rtpp_fmt_addr(st->addr, a, sizeof(a));
+	if (st->port)
+		snprintf(p, sizeof(p), "%u", st->port);
+	snprintf(buf, len, "%s:%s", a, p);
+}
+
 /* A table row, without the trailing blanks of empty last columns. */
 static void line(struct rtpp_out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -597,10 +613,7 @@ static void text_sess(struct rtpp_out *o, const struct rtpp_sess *s)
 
 			snprintf(name, sizeof(name), "%c %s", 'A' + i,
 				 t ? "RTCP" : "RTP");
-			if (st->addr || st->port)
-				fmt_gate(st->addr, st->port, client, sizeof(client));
-			else
-				snprintf(client, sizeof(client), "?");
+			text_client(st, client, sizeof(client));
 			snprintf(gate, sizeof(gate), "%u", st->gate_port);
 			rtpp_fmt_duration(st->learning_ms, learn, sizeof(learn));
 			if (st->has_idle)

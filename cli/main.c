@@ -53,6 +53,7 @@ int main(int argc, char **argv)
 	case RTPP_CLI_RUN:
 		break;
 	}
+	rtpp_cli_verbose = cmd.verbose;
 	if (!rtpp_cli_has_net_admin()) {
 		fprintf(stderr, "iptrtpproxy: missing capability CAP_NET_ADMIN\n");
 		return RTPP_EXIT_FAIL;

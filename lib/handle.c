@@ -138,6 +138,8 @@ static const char *base_text(int err)
 		return "operation not permitted: missing capability CAP_NET_ADMIN";
 	case -EINVAL:
 		return "invalid request";
+	case -ERANGE:
+		return "value out of range";
 	}
 	return strerror(-err);
 }
@@ -154,7 +156,9 @@ const char *rtpp_strerror(struct rtpp_handle *h, int err)
 
 		if (msg[0])		/* already complete */
 			base = msg;
-	} else if (h && h->has_extack) {
+	} else if (h && h->has_extack && err != -ENOENT && err != -ENOSPC &&
+		   err != -EPERM) {
+		/* those say it all; rtpp_last_extack() still has the kernel's */
 		detail = h->extack;
 	}
 	if (!detail)

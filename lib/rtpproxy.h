@@ -206,7 +206,13 @@ int rtpp_events_subscribe(struct rtpp_handle *h);
 int rtpp_events_fd(const struct rtpp_handle *h);
 int rtpp_events_read(struct rtpp_handle *h, rtpp_event_cb cb, void *arg);
 
-/* Text for an error code; h may be NULL.  Valid until the next call. */
+/*
+ * Text for an error code; h may be NULL.  Valid until the next call.  For
+ * -ENOENT, -ENOSPC and -EPERM the protocol's meaning ("no such switchboard",
+ * "switchboard full...", "...missing capability CAP_NET_ADMIN"); for other
+ * codes the error's text followed by the kernel's extended-ack message (with
+ * the request attribute it points at), when there was one.
+ */
 const char *rtpp_strerror(struct rtpp_handle *h, int err);
 /* The kernel's extended-ack message about the last request, or NULL. */
 const char *rtpp_last_extack(const struct rtpp_handle *h);

@@ -90,6 +90,8 @@ ssize_t rtpp_recv(struct mnl_socket *nl, struct rtpp_rxbuf *rx, int flags)
 	}
 }
 
+#define MOD_PREFIX "xt_RTPPROXY: "
+
 /* Turns the NLMSGERR_ATTR_* of an ack or done message into h->extack. */
 static void extack(struct rtpp_handle *h, const struct nlmsghdr *req,
 		   const void *tlv, size_t len)
@@ -97,6 +99,7 @@ static void extack(struct rtpp_handle *h, const struct nlmsghdr *req,
 	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = { NULL };
 	const char *p = tlv, *end = p + len;
 	char where[96] = "";
+	const char *msg;
 	size_t n;
 
 	while (end - p >= (ptrdiff_t)sizeof(struct nlattr)) {
@@ -131,9 +134,12 @@ static void extack(struct rtpp_handle *h, const struct nlmsghdr *req,
 	}
 	if (!tb[NLMSGERR_ATTR_MSG] && !where[0])
 		return;
-	n = snprintf(h->extack, sizeof(h->extack), "%s",
-		     tb[NLMSGERR_ATTR_MSG] ?
-		     mnl_attr_get_str(tb[NLMSGERR_ATTR_MSG]) : "invalid attribute");
+	msg = tb[NLMSGERR_ATTR_MSG] ? mnl_attr_get_str(tb[NLMSGERR_ATTR_MSG]) :
+				      "invalid attribute";
+	/* NL_SET_ERR_MSG_MOD()'s prefix says nothing a reader needs */
+	if (!strncmp(msg, MOD_PREFIX, strlen(MOD_PREFIX)))
+		msg += strlen(MOD_PREFIX);
+	n = snprintf(h->extack, sizeof(h->extack), "%s", msg);
 	if (where[0] && n < sizeof(h->extack))
 		snprintf(h->extack + n, sizeof(h->extack) - n, " (%s)", where);
 	h->has_extack = true;

@@ -486,37 +486,50 @@ static int check(struct parser *p)
 	return 0;
 }
 
+/* Pass 1, pass 2, then the rules between options. */
+static int parse(struct parser *p, int argc, char **argv)
+{
+	struct rtpp_cli_cmd *out = p->cmd;
+	int i;
+
+	split(p, argc, argv);
+	if (p->help) {
+		/* -h anywhere wins, unless it is about an unknown command */
+		if (p->bad_command) {
+			snprintf(p->err, p->errlen, UNKNOWN_COMMAND, p->bad_command);
+			return RTPP_EXIT_USAGE;
+		}
+		out->action = RTPP_CLI_HELP;
+		if (p->errlen)
+			p->err[0] = '\0';
+		return RTPP_EXIT_OK;
+	}
+	for (i = 0; i < p->n_occ && !p->failed; i++)
+		apply(p, &p->occ[i]);
+	if (!p->failed && out->action == RTPP_CLI_VERSION)
+		return RTPP_EXIT_OK;
+	if (!p->failed && out->command == RTPP_CLI_NONE)
+		fail(p, "missing command: one of info, list, alloc, update, delete (see -h)");
+	if (!p->failed)
+		check(p);
+	return p->failed ? RTPP_EXIT_USAGE : RTPP_EXIT_OK;
+}
+
 int rtpp_cli_parse(int argc, char **argv, struct rtpp_cli_cmd *out,
 		   char *err, size_t errlen)
 {
-	struct occurrence occ[argc > 0 ? argc : 1];
-	struct parser p = {
-		.err = err, .errlen = errlen, .occ = occ, .cmd = out,
-	};
-	int i;
+	struct parser p = { .err = err, .errlen = errlen, .cmd = out };
+	int ret;
 
 	memset(out, 0, sizeof(*out));
 	if (errlen)
 		err[0] = '\0';
-	split(&p, argc, argv);
-	if (p.help) {
-		/* -h anywhere wins, unless it is about an unknown command */
-		if (p.bad_command) {
-			snprintf(err, errlen, UNKNOWN_COMMAND, p.bad_command);
-			return RTPP_EXIT_USAGE;
-		}
-		out->action = RTPP_CLI_HELP;
-		if (errlen)
-			err[0] = '\0';
-		return RTPP_EXIT_OK;
+	p.occ = calloc(argc > 0 ? argc : 1, sizeof(*p.occ));
+	if (!p.occ) {
+		snprintf(err, errlen, "out of memory");
+		return RTPP_EXIT_FAIL;
 	}
-	for (i = 0; i < p.n_occ && !p.failed; i++)
-		apply(&p, &occ[i]);
-	if (!p.failed && out->action == RTPP_CLI_VERSION)
-		return RTPP_EXIT_OK;
-	if (!p.failed && out->command == RTPP_CLI_NONE)
-		fail(&p, "missing command: one of info, list, alloc, update, delete (see -h)");
-	if (!p.failed)
-		check(&p);
-	return p.failed ? RTPP_EXIT_USAGE : RTPP_EXIT_OK;
+	ret = parse(&p, argc, argv);
+	free(p.occ);
+	return ret;
 }

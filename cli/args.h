@@ -67,7 +67,7 @@ struct rtpp_cli_cmd {
 /*
  * Parses argv[1 .. argc-1].  Returns RTPP_EXIT_OK with *out filled, or
  * RTPP_EXIT_USAGE with a one-line message in err that names the offending
- * parameter.  -h/--help anywhere wins over errors elsewhere on the line
+ * parameter (RTPP_EXIT_FAIL if memory ran out).  -h/--help anywhere wins over errors elsewhere on the line
  * (action RTPP_CLI_HELP, command set if one was named).
  */
 int rtpp_cli_parse(int argc, char **argv, struct rtpp_cli_cmd *out,

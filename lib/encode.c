@@ -23,8 +23,11 @@ void rtpp_put_sb_spec(struct nlmsghdr *nlh, const struct rtpp_sb_spec *spec)
 	mnl_attr_nest_end(nlh, nest);
 }
 
+/* hi past the largest id means "to the end" (the kernel refuses ids past it). */
 void rtpp_put_range(struct nlmsghdr *nlh, uint32_t lo, uint32_t hi)
 {
+	if (hi > XT_RTPPROXY_MAX_SESS - 1)
+		hi = XT_RTPPROXY_MAX_SESS - 1;
 	mnl_attr_put_u32(nlh, RTPP_A_SESS_ID_LO, lo);
 	mnl_attr_put_u32(nlh, RTPP_A_SESS_ID_HI, hi);
 }

@@ -21,6 +21,9 @@
  *    value stops the dump, and the listing function returns that value
  *    once the rest of the kernel's reply has been drained.
  *  - A handle is not thread-safe; use one per thread.
+ *  - A handle is bound to the family as it was when opened: after the
+ *    module is unloaded (requests then fail, events stop), close it and
+ *    open a new one.  Looking the family up may load the module.
  */
 #ifndef RTPPROXY_H
 #define RTPPROXY_H
@@ -170,8 +173,11 @@ int rtpp_list_sb(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
 int rtpp_list_sb_flags(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
 		       unsigned int flags, rtpp_sb_cb cb, void *arg);
 
-/* Sessions lo..hi (inclusive) of the matching switchboards; 0..RTPP_ID_ALL
- * is every session. */
+/*
+ * Sessions lo..hi (inclusive) of the matching switchboards; 0..RTPP_ID_ALL
+ * is every session, lo..RTPP_ID_ALL every session from lo on (also for the
+ * ranges of update and delete).
+ */
 #define RTPP_ID_ALL		UINT32_MAX
 int rtpp_list_sess(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
 		   uint32_t lo, uint32_t hi, rtpp_sess_cb cb, void *arg);

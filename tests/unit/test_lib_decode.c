@@ -620,6 +620,13 @@ START_TEST(encode_spec)
 	ck_assert_uint_eq(mnl_attr_get_u32(find_top(nlh, RTPP_A_SESS_ID_LO)), 3);
 	ck_assert_uint_eq(mnl_attr_get_u32(find_top(nlh, RTPP_A_SESS_ID_HI)), 9);
 
+	/* "to the end" is sent as the largest id, which the kernel accepts */
+	nlh = msg(RTPP_CMD_DELETE);
+	rtpp_put_range(nlh, 5, UINT32_MAX);
+	ck_assert_uint_eq(mnl_attr_get_u32(find_top(nlh, RTPP_A_SESS_ID_LO)), 5);
+	ck_assert_uint_eq(mnl_attr_get_u32(find_top(nlh, RTPP_A_SESS_ID_HI)),
+			  XT_RTPPROXY_MAX_SESS - 1);
+
 	nlh = msg(RTPP_CMD_GET_SB);
 	memset(&spec, 0, sizeof(spec));
 	spec.has_id = true;

@@ -20,13 +20,13 @@ struct ctx {
 
 int rtpp_cli_verbose;
 
-static void verbose(const struct ctx *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void verbose(const struct ctx *c, const char *fmt, ...)
+static void verbose(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static void verbose(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!c->cmd->verbose)
+	if (!rtpp_cli_verbose)
 		return;
 	fputs("iptrtpproxy: ", stderr);
 	va_start(ap, fmt);
@@ -104,7 +104,7 @@ static int other_options(struct ctx *c)
 		err = rtpp_audit(c->h);
 		if (err)
 			return rtpp_cli_error(c->h, err, "--force-switchboard-audit");
-		verbose(c, "audit done");
+		verbose("audit done");
 	}
 	if (!cmd->reset_stat && !cmd->reset_sb_stat && !cmd->reset_sb_pkt_stat)
 		return 0;
@@ -267,7 +267,7 @@ static int run_alloc(struct ctx *c)
 	err = rtpp_alloc(c->h, spec, &cmd->params, &s);
 	if (err)
 		return rtpp_cli_error(c->h, err, describe(spec, buf, sizeof(buf)));
-	verbose(c, "allocated session %u of switchboard %u", s.id, s.sb.id);
+	verbose("allocated session %u of switchboard %u", s.id, s.sb.id);
 	rtpp_out_alloc(&c->out, &s, cmd->verbose);
 	return 0;
 }
@@ -283,7 +283,7 @@ static int run_update(struct ctx *c)
 			  &cmd->params, &count);
 	if (err)
 		return rtpp_cli_error(c->h, err, describe(&cmd->sb, buf, sizeof(buf)));
-	verbose(c, "updated %u session%s", count, count == 1 ? "" : "s");
+	verbose("updated %u session%s", count, count == 1 ? "" : "s");
 	if (cmd->has_range && !count) {
 		fprintf(stderr, "iptrtpproxy: %s: session not found (no session in %u..%u)\n",
 			describe(&cmd->sb, buf, sizeof(buf)), cmd->lo, cmd->hi);
@@ -303,7 +303,7 @@ static int run_delete(struct ctx *c)
 			  &count);
 	if (err)
 		return rtpp_cli_error(c->h, err, describe(filter(c), buf, sizeof(buf)));
-	verbose(c, "deleted %u session%s", count, count == 1 ? "" : "s");
+	verbose("deleted %u session%s", count, count == 1 ? "" : "s");
 	if (cmd->has_range && !count) {
 		fprintf(stderr, "iptrtpproxy: %s: session not found (no session in %u..%u)\n",
 			describe(filter(c), buf, sizeof(buf)), cmd->lo, cmd->hi);

@@ -57,8 +57,12 @@
  * Sessions carry, for each side (RTPP_A_SESS_SIDE_A/B) and each stream
  * (RTPP_A_SIDE_RTP/RTCP), a nest of RTPP_A_STREAM_* attributes.  On ALLOC,
  * RTCP values not given derive from RTP's: same address, port + 1, same
- * learning timeout.  Addresses and ports are in network byte order, times
- * in milliseconds unless the name says otherwise.
+ * learning timeout.  Addresses are in network byte order, ports in host
+ * byte order; times are in milliseconds unless the name says otherwise.
+ * Out-of-range values are refused by the policies (ERANGE, with the
+ * offending attribute in the extended ack); requests that make no sense
+ * get EINVAL with a message; an unknown switchboard ENOENT, a full one
+ * ENOSPC.  An UPDATE counts as activity: the expiry timer restarts.
  *
  * Statistics are 64-bit counters.  A reset returns the values it cleared:
  * every packet is counted either in the reply or after it, never lost.
@@ -185,7 +189,7 @@ enum rtpp_sess_attr {
 	RTPP_A_SESS_ID,			/* u32 slot */
 	RTPP_A_SESS_CREATED_MS,		/* u64: wall clock, tells reused slots apart */
 	RTPP_A_SESS_STATE,		/* u32: enum rtpp_sess_state */
-	RTPP_A_SESS_EXPIRES,		/* u32 seconds; 0 on ALLOC: switchboard's */
+	RTPP_A_SESS_EXPIRES,		/* u32 seconds 1..; absent on ALLOC: switchboard's */
 	RTPP_A_SESS_IDLE_MS,		/* u64: since last packet (or creation) */
 	RTPP_A_SESS_SIDE_A,		/* nest RTPP_A_SIDE_* */
 	RTPP_A_SESS_SIDE_B,
@@ -207,7 +211,7 @@ enum rtpp_stream_attr {
 	RTPP_A_STREAM_PAD,
 	RTPP_A_STREAM_ADDR,		/* be32: client address, 0 unknown */
 	RTPP_A_STREAM_PORT,		/* u16 host order: client port, 0 unknown */
-	RTPP_A_STREAM_LEARNING_MS,	/* u32: learning window from creation */
+	RTPP_A_STREAM_LEARNING_MS,	/* u32: request: window from now; reply: time left */
 	RTPP_A_STREAM_GATE_PORT,	/* u16: this stream's port on its gate */
 	RTPP_A_STREAM_LEARNED,		/* u8: address was learned from a packet */
 	RTPP_A_STREAM_PACKETS,		/* u64: packets received and relayed */

@@ -81,10 +81,6 @@ static int pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 	return check_version(info->nlhdr, info->extack);
 }
 
-static int dump_start(struct netlink_callback *cb)
-{
-	return check_version(cb->nlh, cb->extack);
-}
 
 /* --- requests ----------------------------------------------------------- */
 
@@ -461,12 +457,20 @@ static int cmd_get_info(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * The version check of a dump runs in the dump itself, not in .start: an
+ * error there reaches the client in NLMSG_DONE with its extended ack.
+ */
 static int dump_filter(struct netlink_callback *cb, struct rtpp_sb_spec *spec,
 		       struct rtpp_sb_spec **specp)
 {
 	struct nlattr **attrs = genl_dumpit_info(cb)->attrs;
+	int err;
 
 	*specp = NULL;
+	err = check_version(cb->nlh, cb->extack);
+	if (err)
+		return err;
 	if (!attrs[RTPP_A_SB])
 		return 0;
 	*specp = spec;
@@ -803,9 +807,9 @@ void rtpp_event_sb(struct rtpp_switchboard *sb, enum rtpp_event ev)
 
 static const struct genl_ops rtpp_ops[] = {
 	{ .cmd = RTPP_CMD_GET_INFO, .doit = cmd_get_info, .flags = GENL_UNS_ADMIN_PERM },
-	{ .cmd = RTPP_CMD_GET_SB, .start = dump_start, .dumpit = cmd_dump_sb,
+	{ .cmd = RTPP_CMD_GET_SB, .dumpit = cmd_dump_sb,
 	  .flags = GENL_UNS_ADMIN_PERM },
-	{ .cmd = RTPP_CMD_GET_SESS, .start = dump_start, .dumpit = cmd_dump_sess,
+	{ .cmd = RTPP_CMD_GET_SESS, .dumpit = cmd_dump_sess,
 	  .flags = GENL_UNS_ADMIN_PERM },
 	{ .cmd = RTPP_CMD_ALLOC, .doit = cmd_alloc, .flags = GENL_UNS_ADMIN_PERM },
 	{ .cmd = RTPP_CMD_UPDATE, .doit = cmd_update, .flags = GENL_UNS_ADMIN_PERM },

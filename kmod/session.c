@@ -87,10 +87,12 @@ bool rtpp_sess_update(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		if (!revive)
 			break;
 		s->t.death = RTPP_ALIVE;
-		s->t.last = now;
 		fallthrough;
 	case RTPP_STATE_LEARNING:
 	case RTPP_STATE_ACTIVE:
+		/* An update is the signalling saying the call goes on: a new,
+		 * shorter timeout counts from now, not from the last packet. */
+		s->t.last = now;
 		get_learned(s, learned);
 		rtpp_params_apply(p, &s->conf, learned, now - s->t.created);
 		set_learned(s, learned);

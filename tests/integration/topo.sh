@@ -55,6 +55,17 @@ topo_up() {
 	done
 }
 
+# topo_down: remove the topology (rules first, so that the switchboard
+# goes at once), keeping the scenario's other state.
+topo_down() {
+	local n
+	for n in "$A" "$R" "$B"; do
+		ip netns exec "$n" "$IPT" -t mangle -F >/dev/null 2>&1
+		ip netns exec "$n" "$IPT" -t mangle -X >/dev/null 2>&1
+		ns_del "$n"
+	done
+}
+
 # Conntrack in R: a rule that needs it makes the namespace track.
 topo_conntrack() {
 	ipt "$R" -t filter -A INPUT -m conntrack --ctstate INVALID -j DROP
@@ -96,7 +107,7 @@ gstat() {
 # passed_on: packets to gate A's ports that RTPPROXY let through untouched
 # (counted by the rule after it).
 passed_on() {
-	ipt "$R" -t mangle -L rtpp -v -n -x | awk '$3 == "udp" && /multiport/ { print $1; exit }'
+	ipt "$R" -t mangle -L rtpp -v -n -x | awk '($3 == "udp" || $3 == "17") && /multiport/ { print $1; exit }'
 }
 
 # recv NS BIND NAME [udp.py recv options]: start a receiver in the

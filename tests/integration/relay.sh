@@ -1,0 +1,108 @@
+#!/bin/bash
+# relay: RTP and RTCP from A reach B from gate B's address and the matching
+# port, and back; exact packet and byte counts in the session, switchboard
+# and global statistics; checksums that verify at the receiver (also UDP
+# checksum 0); strict rp_filter and conntrack on the relay; clients on the
+# relay host itself; malformed packets dropped and counted, never relayed.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/topo.sh"
+need_root
+need_module
+FLOWS=0
+
+# flow NAME FROM_NS SRC GATE_DST TO_NS BIND EXPECT_SRC N SIZE [send opts]:
+# N datagrams must arrive at BIND, all from EXPECT_SRC.
+flow() {
+	local name=$1 from=$2 src=$3 dst=$4 to=$5 bind=$6 want=$7 n=$8 size=$9
+	local tag=flow$((++FLOWS))
+	shift 9
+	recv "$to" "$bind" $tag --count "$n"
+	send "$from" "$src" "$dst" "$n" "$size" "$@"
+	expect "$name: $n datagrams arrive" "$(received $tag count)" "$n"
+	expect "$name: all from $want" "$(received $tag "sources.$want")" "$n"
+	expect "$name: payload bytes" "$(received $tag bytes)" $((n * size))
+}
+
+basic() {
+	local id
+	id=$(alloc --rtp-addr-a 10.1.0.2 --rtp-port-a 4000 \
+		--rtp-addr-b 10.2.0.2 --rtp-port-b 6000)
+	expect "first session id" "$id" 0
+	id=$(alloc --rtp-addr-a 10.1.0.2 --rtp-port-a 4010 \
+		--rtp-addr-b 10.2.0.2 --rtp-port-b 6010)
+	expect "second session id" "$id" 1
+
+	flow "RTP a->b" "$A" 10.1.0.2:4010 $GATE_A:50002 "$B" 10.2.0.2:6010 $GATE_B:50002 50 160
+	flow "RTCP a->b" "$A" 10.1.0.2:4011 $GATE_A:50003 "$B" 10.2.0.2:6011 $GATE_B:50003 7 92
+	flow "RTP b->a" "$B" 10.2.0.2:6010 $GATE_B:50002 "$A" 10.1.0.2:4010 $GATE_A:50002 30 172
+	flow "RTCP b->a" "$B" 10.2.0.2:6011 $GATE_B:50003 "$A" 10.1.0.2:4011 $GATE_A:50003 5 60
+	flow "UDP checksum 0 a->b" "$A" 10.1.0.2:4010 $GATE_A:50002 "$B" 10.2.0.2:6010 $GATE_B:50002 4 33 --no-check
+
+	read -r p b e <<<"$(sess 1 a.rtp.packets a.rtp.bytes a.rtp.errors | xargs)"
+	expect "session a.rtp packets" "$p" 54
+	expect "session a.rtp bytes" "$b" $((50 * 160 + 4 * 33))
+	expect "session a.rtp errors" "$e" 0
+	expect "session a.rtcp packets/bytes" "$(sess 1 a.rtcp.packets a.rtcp.bytes | xargs)" "7 644"
+	expect "session b.rtp packets/bytes" "$(sess 1 b.rtp.packets b.rtp.bytes | xargs)" "30 5160"
+	expect "session b.rtcp packets/bytes" "$(sess 1 b.rtcp.packets b.rtcp.bytes | xargs)" "5 300"
+	expect "untouched session 0" "$(sess 0 a.rtp.packets b.rtp.packets state | xargs)" "0 0 active"
+	expect "switchboard relayed" "$(sbstat packets bytes | xargs)" "96 $((8000 + 132 + 644 + 5160 + 300))"
+	expect "global relayed" "$(gstat packets bytes | xargs)" "96 $((8000 + 132 + 644 + 5160 + 300))"
+	expect "no checksum errors at B" "$(udp_csum_errors "$B")" 0
+	expect "no checksum errors at A" "$(udp_csum_errors "$A")" 0
+	expect "nothing passed on untouched" "$(passed_on)" 0
+}
+
+# Clients on the relay host: a local receiver on side b, and a local sender.
+local_clients() {
+	local id
+	id=$(alloc --rtp-addr-a 10.1.0.2 --rtp-port-a 4020 \
+		--rtp-addr-b 10.9.0.1 --rtp-port-b 7020)
+	expect "local session id" "$id" 2
+	flow "RTP a->local" "$A" 10.1.0.2:4020 $GATE_A:50004 "$R" 10.9.0.1:7020 $GATE_B:50004 20 160
+	flow "RTP local->a" "$R" 10.9.0.1:7020 $GATE_B:50004 "$A" 10.1.0.2:4020 $GATE_A:50004 20 160
+	expect "local session counts" "$(sess 2 a.rtp.packets b.rtp.packets | xargs)" "20 20"
+	expect "no checksum errors on the relay" "$(udp_csum_errors "$R")" 0
+}
+
+# Broken packets from A's client to a live session: dropped and counted by
+# reason, B gets nothing.
+malformed() {
+	local before kind n=3 want
+	recv "$B" 10.2.0.2:6010 broken --idle 2 --timeout 6
+	for kind in badsum longlen shortlen tiny frag options; do
+		case $kind in
+		badsum) want=drop_csum ;;
+		frag) want=drop_fragment ;;
+		*) want=drop_malformed ;;
+		esac
+		before=$(sbstat "$want")
+		in_ns "$A" python3 "$LIB_DIR/udp.py" raw "$kind" 10.1.0.2:4010 $GATE_A:50002 $n 40
+		poll -t 10 test "$(sbstat "$want")" = $((before + n)) ||
+			info "$kind: $want counter $(sbstat "$want"), was $before"
+		expect "$kind: counted as $want" "$(sbstat "$want")" $((before + n))
+	done
+	expect "B received none of them" "$(received broken count)" 0
+	expect "session a.rtp errors" "$(sess 1 a.rtp.errors)" 18
+	# And a control: the same hand-made packet, unbroken, is relayed.
+	recv "$B" 10.2.0.2:6010 good --count 2
+	in_ns "$A" python3 "$LIB_DIR/udp.py" raw good 10.1.0.2:4010 $GATE_A:50002 2 40
+	expect "hand-made good packets relayed" "$(received good count)" 2
+}
+
+for IPT in "${IPT_BACKENDS[@]}"; do
+	section "$IPT: forwarding clients, strict rp_filter"
+	topo_up --max-sess 16 || { fail "topology with $IPT"; continue; }
+	basic
+	local_clients
+	malformed
+	topo_down
+
+	section "$IPT: with conntrack on the relay"
+	topo_up --max-sess 16 || { fail "topology with $IPT"; continue; }
+	topo_conntrack
+	basic
+	local_clients
+	topo_down
+done
+finish

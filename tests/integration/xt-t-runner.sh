@@ -14,22 +14,36 @@
 #                           means the backend under test)
 #   # comment
 #
-# Each backend works in a network namespace of its own.  Each rule is tried
-# once per chain of the current chain line, in a fresh user chain that this
-# built-in chain jumps to (so the kernel checks the rule against that hook):
-# an OK rule must be accepted and "iptables -S" of the fresh chain must show
-# exactly EXPECTED; a FAIL rule must be refused, with a message, and leave
-# "iptables-save" of the table unchanged.  The fresh chain is then removed.
+# Each backend works in a network namespace of its own.  For each chain of
+# a chain line the runner makes a fresh user chain, XTT_<CHAIN>, that the
+# built-in chain jumps to, so the kernel checks every rule against that hook.
+# Each rule is tried once per chain, with "iptables -A XTT_<CHAIN> RULE",
+# always on an empty chain:
+#  - OK: accepted, and "iptables -S XTT_<CHAIN>" shows exactly EXPECTED; the
+#    chain is then flushed (which destroys the rule and, when it was the
+#    last to define it, its switchboard);
+#  - FAIL: refused, with a message, and iptables-save of the table is the
+#    same as before the rule.
+#
+# Commands are expensive in a TCG guest (a few hundred ms each), so the
+# runner uses as few as it can: it re-starts itself inside each namespace (no
+# "ip netns exec" per command), runs the backends in parallel, and prints
+# their reports one after the other with one summary line for all.
 #
 # Run as root in the guest: tests/vm/run -- tests/integration/xt-t-runner.sh
 
 . "$(dirname "$0")/lib.sh"
 
+usage() {
+	echo "usage: $0 [-b iptables-legacy|iptables-nft]... [FILE.t...]" >&2
+	exit 2
+}
+
 backends=()
 while getopts b: opt; do
 	case $opt in
 	b) backends+=("$OPTARG") ;;
-	*) echo "usage: $0 [-b iptables-legacy|iptables-nft]... [FILE.t...]" >&2; exit 2 ;;
+	*) usage ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -37,144 +51,254 @@ shift $((OPTIND - 1))
 files=("$@")
 [ ${#files[@]} -gt 0 ] || files=("$TOP/xtables/libxt_RTPPROXY.t")
 
-XTT_SEQ=0
+# ---- inside a namespace: one backend ($IPT), one file -----------------------
 
-# try_ok NS TABLE UCHAIN RULE: add RULE to UCHAIN; a refusal for ports in use
-# is retried for a while (iptables-nft returns before the kernel has
-# destroyed the rules of the previous test, and with them its switchboard).
+# x ARGS...: the backend under test, its stderr in XTT_ERR (not a subshell).
 XTT_ERR=
+x() {
+	local f=$XTT_TMP/err rc
+	"$IPT" "$@" 2>"$f"
+	rc=$?
+	XTT_ERR=
+	IFS= read -r -d '' XTT_ERR <"$f"
+	return $rc
+}
+
+# xsave TABLE: iptables-save of TABLE into XTT_SAVED, without comments and
+# counters.  (Temporary files, not process substitution: the guest has no
+# /dev/fd.)
+XTT_SAVED=
+xsave() {
+	local line out=
+	"$IPT-save" -t "$1" >"$XTT_TMP/save"
+	while IFS= read -r line; do
+		case $line in '#'*) continue ;; esac
+		[[ $line =~ ^(:.*)\ \[[0-9]+:[0-9]+\]$ ]] && line=${BASH_REMATCH[1]}
+		out+=$line$'\n'
+	done <"$XTT_TMP/save"
+	XTT_SAVED=$out
+}
+
+# xlist UCHAIN TABLE: the rules of UCHAIN as "iptables -S" shows them, less
+# the "-A UCHAIN " prefix, one a line, into XTT_LISTED.
+XTT_LISTED=
+xlist() {
+	local line out=
+	"$IPT" -t "$2" -S "$1" >"$XTT_TMP/list" 2>/dev/null
+	while IFS= read -r line; do
+		[[ $line == "-A $1 "* ]] && out+=${line#"-A $1 "}$'\n'
+	done <"$XTT_TMP/list"
+	XTT_LISTED=${out%$'\n'}
+}
+
+# The fresh chains of the current chain line.
+CUR_TABLE=
+CUR_CHAINS=()
+SNAPSHOT=		# the table as it should be around a FAIL rule
+SNAPSHOT_OK=
+
+# setup TABLE CHAIN...: replace the current fresh chains by XTT_<CHAIN> for
+# these, in one iptables-restore.
+setup() {
+	local table=$1 c input='' old_table=$CUR_TABLE old_chains=("${CUR_CHAINS[@]}")
+	shift
+	if [ -n "$CUR_TABLE" ]; then
+		input+="*$CUR_TABLE"$'\n'
+		for c in "${CUR_CHAINS[@]}"; do
+			input+="-F XTT_$c"$'\n'"-D $c -j XTT_$c"$'\n'"-X XTT_$c"$'\n'
+		done
+		input+=COMMIT$'\n'
+	fi
+	CUR_TABLE=
+	CUR_CHAINS=()
+	SNAPSHOT_OK=
+	if [ -n "$table" ]; then
+		input+="*$table"$'\n'
+		for c in "$@"; do
+			input+="-N XTT_$c"$'\n'"-A $c -j XTT_$c"$'\n'
+		done
+		input+=COMMIT$'\n'
+	fi
+	[ -n "$input" ] || return 0
+	if ! XTT_ERR=$("$IPT-restore" --noflush <<<"$input" 2>&1); then
+		fail "[$TAG] cannot set up the chains of table ${table:-none} (${*:-none}): ${XTT_ERR//$'\n'/ }"
+		CUR_TABLE=$old_table	# iptables-restore changed nothing
+		CUR_CHAINS=("${old_chains[@]}")
+		return 1
+	fi
+	CUR_TABLE=$table
+	CUR_CHAINS=("$@")
+}
+
+# try_ok UCHAIN RULE: add RULE; a refusal for ports in use is retried for a
+# while (iptables-nft returns before the kernel has destroyed the rules of
+# the previous test, and with them their switchboard).
 try_ok() {
-	local ns=$1 table=$2 uc=$3 rule=$4 start now
-	start=$(date +%s)
+	local uc=$1 rule=$2 end=$((SECONDS + POLL_TIMEOUT))
 	while :; do
 		# shellcheck disable=SC2086  # RULE is a list of words
-		XTT_ERR=$(ipt "$ns" -t "$table" -A "$uc" $rule 2>&1 >/dev/null) && return 0
-		case $XTT_ERR in *"in use"*) ;; *) return 1 ;; esac
-		now=$(date +%s)
-		[ $((now - start)) -lt "$POLL_TIMEOUT" ] || return 1
+		x -t "$CUR_TABLE" -A "$uc" $rule && return 0
+		[[ $XTT_ERR == *"in use"* ]] && [ "$SECONDS" -lt "$end" ] || return 1
 		sleep 0.1
 	done
 }
 
-# run_rule NS TABLE CHAIN UCHAIN RULE EXPECTED RESULT: one rule from one
-# chain, in the fresh user chain UCHAIN.  Prints nothing and returns 0 when
-# it behaves; else says why, returns 1.
-run_rule() {
-	local ns=$1 table=$2 chain=$3 uc=$4 rule=$5 want=$6 res=$7 before after got rc=0
-	if ! ipt "$ns" -t "$table" -N "$uc" || ! ipt "$ns" -t "$table" -A "$chain" -j "$uc"; then
-		echo "cannot set up chain $uc jumped to from $chain"
-		return 1
-	fi
-	before=$(ipt_save "$ns" "$table")
-	case $res in
-	OK)
-		[ "$want" != "=" ] || want=$rule
-		if ! try_ok "$ns" "$table" "$uc" "$rule"; then
-			echo "$chain: refused: ${XTT_ERR//$'\n'/ }"
-			rc=1
-		else
-			got=$(ipt "$ns" -t "$table" -S "$uc" | sed -n "s/^-A $uc //p")
-			if [ "$got" != "$want" ]; then
-				echo "$chain: listed as '$got', want '$want'"
-				rc=1
-			fi
+# rule_ok RULE EXPECTED: WHY gets a line per chain where it misbehaves.
+rule_ok() {
+	local rule=$1 want=$2 c uc
+	[ "$want" != "=" ] || want=$rule
+	for c in "${CUR_CHAINS[@]}"; do
+		uc=XTT_$c
+		if ! try_ok "$uc" "$rule"; then
+			WHY+="$c: refused: ${XTT_ERR//$'\n'/ }"$'\n'
+			continue
 		fi
-		;;
-	FAIL)
-		# shellcheck disable=SC2086
-		if XTT_ERR=$(ipt "$ns" -t "$table" -A "$uc" $rule 2>&1 >/dev/null); then
-			echo "$chain: accepted, listed as '$(ipt "$ns" -t "$table" -S "$uc" | sed -n "s/^-A $uc //p")'"
-			rc=1
-		elif [ -z "$(printf '%s' "$XTT_ERR" | tr -d '[:space:]')" ]; then
-			echo "$chain: refused without a message"
-			rc=1
-		elif [[ $XTT_ERR == *"missing kernel module"* ]]; then
-			echo "$chain: refused, but only because the kernel lacks the target: ${XTT_ERR//$'\n'/ }"
-			rc=1
-		else
-			after=$(ipt_save "$ns" "$table")
-			if [ "$before" != "$after" ]; then
-				echo "$chain: refused, but the table changed:"
-				diff <(printf '%s\n' "$before") <(printf '%s\n' "$after")
-				rc=1
-			fi
-		fi
-		;;
-	*)
-		echo "bad result '$res' (OK or FAIL)"
-		rc=1
-		;;
-	esac
-	if ! ipt "$ns" -t "$table" -F "$uc" ||
-		! ipt "$ns" -t "$table" -D "$chain" -j "$uc" ||
-		! ipt "$ns" -t "$table" -X "$uc"; then
-		echo "$chain: cannot remove chain $uc"
-		rc=1
-	fi
-	return $rc
+		xlist "$uc" "$CUR_TABLE"
+		[ "$XTT_LISTED" = "$want" ] ||
+			WHY+="$c: listed as '$XTT_LISTED', want '$want'"$'\n'
+		x -t "$CUR_TABLE" -F "$uc" ||
+			WHY+="$c: cannot flush $uc: $XTT_ERR"$'\n'
+	done
 }
 
-# run_file FILE NS: every line of FILE, with $IPT.
+# rule_fail RULE: WHY gets a line per chain where it misbehaves.
+rule_fail() {
+	local rule=$1 c uc
+	if [ -z "$SNAPSHOT_OK" ]; then
+		xsave "$CUR_TABLE"
+		SNAPSHOT=$XTT_SAVED
+		SNAPSHOT_OK=1
+	fi
+	for c in "${CUR_CHAINS[@]}"; do
+		uc=XTT_$c
+		# shellcheck disable=SC2086  # RULE is a list of words
+		if x -t "$CUR_TABLE" -A "$uc" $rule; then
+			xlist "$uc" "$CUR_TABLE"
+			WHY+="$c: accepted, listed as '$XTT_LISTED'"$'\n'
+			x -t "$CUR_TABLE" -F "$uc"
+		elif ! [[ $XTT_ERR =~ [^[:space:]] ]]; then
+			WHY+="$c: refused without a message"$'\n'
+		elif [[ $XTT_ERR == *"missing kernel module"* ]]; then
+			WHY+="$c: refused, but only because the kernel lacks the target: ${XTT_ERR//$'\n'/ }"$'\n'
+		fi
+	done
+	xsave "$CUR_TABLE"
+	if [ "$XTT_SAVED" != "$SNAPSHOT" ]; then
+		WHY+="refused, but the table changed:"$'\n'
+		WHY+=$(show_diff "$SNAPSHOT" "$XTT_SAVED")$'\n'
+		SNAPSHOT=$XTT_SAVED
+	fi
+}
+
+# run_file FILE: every line of FILE.
 run_file() {
-	local file=$1 ns=$2 line lineno=0 chains=() table=filter rule want res extra chain out why cmd
+	local file=$1 name=${1##*/} line lineno=0 chains=() table=filter dirty=1
+	local rule want res extra cmd out
 	while IFS= read -r line || [ -n "$line" ]; do
 		lineno=$((lineno + 1))
 		case $line in
 		'' | '#'*) continue ;;
 		:*)
 			IFS=, read -r -a chains <<<"${line#:}"
+			dirty=1
 			continue
 			;;
 		'*'*)
 			table=${line#\*}
+			dirty=1
 			continue
 			;;
 		@*)
-			cmd=${line#@}
-			cmd=$(sed -E "s/(^|[^[:alnum:]_-])iptables([^[:alnum:]_]|$)/\\1$IPT\\2/g" <<<"$cmd")
-			if ! out=$(in_ns "$ns" bash -c "$cmd" 2>&1); then
-				fail "[${IPT#iptables-}] ${file##*/}:$lineno: @$cmd: $out"
+			cmd=$(sed -E "s/(^|[^[:alnum:]_-])iptables([^[:alnum:]_]|$)/\\1$IPT\\2/g" <<<"${line#@}")
+			if ! out=$(bash -c "$cmd" 2>&1); then
+				fail "[$TAG] $name:$lineno: @$cmd"
+				printf '%s\n' "$out" | sed 's/^/        | /'
 			fi
+			SNAPSHOT_OK=
 			continue
 			;;
 		esac
 		IFS=';' read -r rule want res extra <<<"$line"
 		if [ -z "${res:-}" ] || [ -n "${extra:-}" ]; then
-			fail "${file##*/}:$lineno: malformed line: $line"
+			fail "[$TAG] $name:$lineno: malformed line: $line"
 			continue
 		fi
 		if [ ${#chains[@]} -eq 0 ]; then
-			fail "${file##*/}:$lineno: no :CHAIN line before the first rule"
+			fail "[$TAG] $name:$lineno: no :CHAIN line before the first rule"
 			continue
 		fi
-		why=
-		for chain in "${chains[@]}"; do
-			XTT_SEQ=$((XTT_SEQ + 1))
-			out=$(run_rule "$ns" "$table" "$chain" "XTT$XTT_SEQ" \
-				"$rule" "$want" "$res") || why+="$out"$'\n'
-		done
-		if [ -z "$why" ]; then
-			pass "[${IPT#iptables-}] $table: $rule ($res)"
+		if [ -n "$dirty" ]; then
+			setup "$table" "${chains[@]}" || continue
+			dirty=
+		fi
+		WHY=
+		case $res in
+		OK) rule_ok "$rule" "$want" ;;
+		FAIL) rule_fail "$rule" ;;
+		*) WHY="bad result '$res' (OK or FAIL)"$'\n' ;;
+		esac
+		if [ -z "$WHY" ]; then
+			pass "[$TAG] $table: $rule ($res)"
 		else
-			fail "[${IPT#iptables-}] ${file##*/}:$lineno: $table: $rule ($res)"
-			printf '%s' "$why" | sed 's/^/        | /'
+			fail "[$TAG] $name:$lineno: $table: $rule ($res)"
+			printf '%s' "$WHY" | sed 's/^/        | /'
 		fi
 	done <"$file"
+	setup ""
 }
+
+if [ -n "${XTT_INSIDE:-}" ]; then
+	IPT=${backends[0]}
+	TAG=${IPT#iptables-}
+	XTT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/xtt-in.XXXXXX")
+	at_cleanup rm -rf "$XTT_TMP"
+	run_file "${files[0]}"
+	finish
+fi
+
+# ---- outside: a namespace per backend, in parallel ---------------------------
 
 need_root
 need_module
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/xtt.XXXXXX")
+at_cleanup rm -rf "$tmp"
+self=$(cd "$(dirname "$0")" && pwd -P)/${0##*/}
 
 for f in "${files[@]}"; do
 	if [ ! -r "$f" ]; then
 		fail "cannot read $f"
 		continue
 	fi
-	for IPT in "${backends[@]}"; do
-		section "${f##*/} with $IPT"
+	f=$(cd "$(dirname "$f")" && pwd -P)/${f##*/}
+	pids=()
+	for i in "${!backends[@]}"; do
+		IPT=${backends[$i]}
 		ns_new "xtt-${IPT#iptables-}"
-		run_file "$f" "$NS"
-		ns_del "$NS"
+		ip netns exec "$NS" env XTT_INSIDE=1 SCENARIO="xt-t-runner[${IPT#iptables-}]" \
+			bash "$self" -b "$IPT" "$f" >"$tmp/$i.out" 2>&1 &
+		pids[i]=$!
+	done
+	for i in "${!backends[@]}"; do
+		wait "${pids[$i]}"
+		rc=$?
+		section "${f##*/} with ${backends[$i]}"
+		sed '$d' "$tmp/$i.out"
+		summary=$(tail -n 1 "$tmp/$i.out")
+		if [[ $summary =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
+			PASSED=$((PASSED + BASH_REMATCH[1]))
+			FAILED=$((FAILED + BASH_REMATCH[2]))
+			SKIPPED=$((SKIPPED + BASH_REMATCH[3]))
+			info "$summary"
+			[ "$rc" -eq 0 ] || [ "${BASH_REMATCH[2]}" -gt 0 ] ||
+				fail "${backends[$i]}: runner exited $rc"
+		else
+			printf '%s\n' "$summary"
+			fail "${backends[$i]}: the runner died (status $rc)"
+		fi
+	done
+	while [ ${#LIB_NS[@]} -gt 0 ]; do
+		ns_del "${LIB_NS[0]}"
 	done
 done
 

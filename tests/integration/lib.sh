@@ -22,6 +22,10 @@
 
 set -u
 
+# Process substitution needs /dev/fd, which a bare devtmpfs (the VM rig's
+# /dev) lacks.
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd 2>/dev/null
+
 LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 TOP=$(cd "$LIB_DIR/../.." && pwd -P)
 export TOP
@@ -194,6 +198,17 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# show_diff OLD NEW: diff two texts, indented.  (No process substitution:
+# the guest has no /dev/fd.)
+show_diff() {
+	local d
+	d=$(mktemp -d "${TMPDIR:-/tmp}/rtpp-diff.XXXXXX") || return
+	printf '%s\n' "$1" >"$d/old"
+	printf '%s\n' "$2" >"$d/new"
+	diff "$d/old" "$d/new" | sed 's/^/        | /'
+	rm -rf "$d"
+}
+
 # ---- iptables ---------------------------------------------------------------
 
 # ipt NS ARGS...: the current backend ($IPT) in namespace NS.
@@ -239,7 +254,7 @@ expect_refused() {
 		fail "$desc: refused (status $rc) without a message"
 	elif [ "$before" != "$after" ]; then
 		fail "$desc: refused, but the ruleset changed"
-		diff <(printf '%s\n' "$before") <(printf '%s\n' "$after") | sed 's/^/        | /'
+		show_diff "$before" "$after"
 	else
 		pass "$desc: refused"
 		printf '%s\n' "$err" | grep -v '^Try `' | sed '/^$/d; s/^/        > /' | head -n 3

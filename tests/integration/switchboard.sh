@@ -62,7 +62,7 @@ same_text() { # DESC WANT GOT
 		pass "$1"
 	else
 		fail "$1"
-		diff <(printf '%s\n' "$2") <(printf '%s\n' "$3") | sed 's/^/        | /'
+		show_diff "$2" "$3"
 	fi
 }
 

@@ -16,7 +16,7 @@ KDIR ?= $(if $(wildcard /lib/modules/$(KVER)/build),/lib/modules/$(KVER)/build,/
 PREFIX ?= /usr/local
 export PREFIX DESTDIR
 
-USER_DIRS := xtables lib cli tests/unit
+USER_DIRS := xtables lib cli tests/tools tests/unit
 
 .PHONY: all kmod user check unit integration demo install clean
 all: kmod user

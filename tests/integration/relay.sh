@@ -92,14 +92,14 @@ malformed() {
 
 for IPT in "${IPT_BACKENDS[@]}"; do
 	section "$IPT: forwarding clients, strict rp_filter"
-	topo_up --max-sess 16 || { fail "topology with $IPT"; continue; }
+	topo_up --max-sess 16 --expires-timeout 3600 || { fail "topology with $IPT"; continue; }
 	basic
 	local_clients
 	malformed
 	topo_down
 
 	section "$IPT: with conntrack on the relay"
-	topo_up --max-sess 16 || { fail "topology with $IPT"; continue; }
+	topo_up --max-sess 16 --expires-timeout 3600 || { fail "topology with $IPT"; continue; }
 	topo_conntrack
 	basic
 	local_clients

@@ -117,16 +117,16 @@ recv() {
 	shift 3
 	rm -f "$TMPD/$name.json" "$TMPD/$name.json.ready"
 	in_ns "$ns" python3 "$LIB_DIR/udp.py" recv "$bind" "$TMPD/$name.json" "$@" &
-	eval "RECV_$name=$!"
 	poll test -e "$TMPD/$name.json.ready"
 }
 
-# received NAME PATH: after the receiver ended, a field of its summary
-# (count, bytes, sources.IP:PORT).
+# received NAME PATH: once the receiver has written its summary, a field of
+# it (count, bytes, sources.IP:PORT).  Polls for the file rather than
+# waiting for the process: this runs in command substitutions too.
 received() {
-	local pid_var="RECV_$1"
-	wait "${!pid_var}" 2>/dev/null
-	python3 - "$TMPD/$1.json" "$2" <<'PY'
+	local file="$TMPD/$1.json"
+	poll -t 180 test -e "$file" || { echo "no summary from receiver $1"; return 1; }
+	python3 - "$file" "$2" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 path = sys.argv[2]

@@ -8,6 +8,9 @@
   udp.py send ... --no-check
       The same with UDP checksum 0 ("no checksum", SO_NO_CHECK).
 
+  udp.py spray SRC_IP:PORT DST_IP PORT_LO PORT_HI COUNT SIZE [--gap MS]
+      Send COUNT datagrams to DST_IP's ports PORT_LO..PORT_HI in turn.
+
   udp.py raw KIND SRC_IP:PORT DST_IP:PORT COUNT SIZE
       Send COUNT hand-made IPv4/UDP packets through a raw socket, each one
       broken in the way KIND says: badsum (wrong UDP checksum), longlen (UDP
@@ -54,6 +57,18 @@ def send(args):
     dst = endpoint(args.dst)
     for seq in range(args.count):
         s.sendto(payload(seq, args.size), dst)
+        if args.gap:
+            time.sleep(args.gap / 1000.0)
+    return 0
+
+
+def spray(args):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(endpoint(args.src))
+    ports = range(args.port_lo, args.port_hi + 1)
+    for seq in range(args.count):
+        s.sendto(payload(seq, args.size), (args.dst, ports[seq % len(ports)]))
         if args.gap:
             time.sleep(args.gap / 1000.0)
     return 0
@@ -143,6 +158,14 @@ def main():
     ps.add_argument("size", type=int)
     ps.add_argument("--gap", type=float, default=0)
     ps.add_argument("--no-check", action="store_true")
+    py = sub.add_parser("spray")
+    py.add_argument("src")
+    py.add_argument("dst")
+    py.add_argument("port_lo", type=int)
+    py.add_argument("port_hi", type=int)
+    py.add_argument("count", type=int)
+    py.add_argument("size", type=int)
+    py.add_argument("--gap", type=float, default=0)
     pw = sub.add_parser("raw")
     pw.add_argument("kind", choices=["badsum", "longlen", "shortlen", "tiny",
                                      "frag", "options", "good"])
@@ -157,7 +180,7 @@ def main():
     pr.add_argument("--idle", type=float, default=3.0)
     pr.add_argument("--timeout", type=float, default=60.0)
     args = p.parse_args()
-    return {"send": send, "raw": raw, "recv": recv}[args.cmd](args)
+    return {"send": send, "spray": spray, "raw": raw, "recv": recv}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -18,8 +18,12 @@ export PREFIX DESTDIR
 
 USER_DIRS := xtables lib cli tests/tools tests/unit
 
-.PHONY: all kmod user check unit integration demo install clean
+.PHONY: all deps kmod user check unit integration demo install clean
 all: kmod user
+
+# make check and make demo set up a fresh Debian 12 machine by themselves.
+deps:
+	tests/install-deps
 
 kmod:
 	@test -d "$(KDIR)" || { echo "no kernel build tree at KDIR=$(KDIR): install linux-headers-amd64" >&2; exit 1; }
@@ -32,12 +36,15 @@ unit: user
 	$(MAKE) -C tests/unit check
 
 integration: all
-	VM_KVER=$(KVER) tests/vm/run -- tests/integration/run-all
+	tests/vm/run --kver $(KVER) -- tests/integration/run-all
 
-check: unit integration
+check: deps
+	$(MAKE) unit
+	$(MAKE) integration
 
-demo: all
-	VM_KVER=$(KVER) tests/vm/run -- tests/demo.sh
+demo: deps
+	$(MAKE) all
+	tests/vm/run --kver $(KVER) -- tests/demo.sh
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod INSTALL_MOD_PATH=$(DESTDIR) modules_install

@@ -29,7 +29,7 @@ static uint32_t addr(const char *s)
 
 static void client(struct rtpp_side_params *side, uint32_t a, uint16_t port)
 {
-	struct rtpp_stream_params *rtp = &side->st[RTPP_STREAM_RTP];
+	struct rtpp_stream_params *rtp = &side->stream[RTPP_STREAM_RTP];
 
 	rtp->has_addr = rtp->has_port = true;
 	rtp->addr = a;

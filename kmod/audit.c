@@ -3,7 +3,8 @@
  * The audit: notices sessions that expired (counting them once and telling
  * listeners) and frees the slots of dead sessions whose resurrection time has
  * passed.  The packet path already acts on both lazily; the audit makes them
- * visible.  It runs every second per namespace and on demand.
+ * visible.  It runs every second in a namespace that has switchboards (and
+ * not at all in one that has none), and on demand.
  */
 #include "rtpp.h"
 
@@ -49,6 +50,15 @@ void rtpp_audit_net(struct rtpp_net *rn)
 		audit_sb(sb, now);
 }
 
+/* Keep the periodic audit going while there are switchboards. */
+void rtpp_audit_schedule(struct rtpp_net *rn)
+{
+	lockdep_assert_held(&rn->lock);
+	if (rn->nsbs && !READ_ONCE(rn->dying))
+		queue_delayed_work(system_power_efficient_wq, &rn->audit,
+				   AUDIT_PERIOD);
+}
+
 void rtpp_audit_work(struct work_struct *work)
 {
 	struct rtpp_net *rn = container_of(to_delayed_work(work),
@@ -56,8 +66,6 @@ void rtpp_audit_work(struct work_struct *work)
 
 	mutex_lock(&rn->lock);
 	rtpp_audit_net(rn);
+	rtpp_audit_schedule(rn);
 	mutex_unlock(&rn->lock);
-	if (!READ_ONCE(rn->dying))
-		queue_delayed_work(system_power_efficient_wq, &rn->audit,
-				   AUDIT_PERIOD);
 }

@@ -28,7 +28,6 @@ static int __net_init rtpp_net_init(struct net *net)
 	INIT_LIST_HEAD(&rn->sbs);
 	rn->net = net;
 	INIT_DELAYED_WORK(&rn->audit, rtpp_audit_work);
-	queue_delayed_work(system_power_efficient_wq, &rn->audit, HZ);
 	return 0;
 }
 

@@ -160,6 +160,7 @@ unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
 /* audit.c */
 void rtpp_audit_net(struct rtpp_net *rn);
 void rtpp_audit_work(struct work_struct *work);
+void rtpp_audit_schedule(struct rtpp_net *rn);
 
 /* netlink.c */
 int rtpp_genl_init(void);

@@ -102,7 +102,8 @@ struct rtpp_switchboard *rtpp_sb_get(struct net *net, const struct rtpp_conf *co
 	}
 	found->rules = 1;
 	list_add_tail(&found->list, &rn->sbs);
-	rn->nsbs++;
+	if (!rn->nsbs++)
+		rtpp_audit_schedule(rn);
 	rtpp_event_sb(found, RTPP_EVENT_SB_CREATED);
 out:
 	mutex_unlock(&rn->lock);

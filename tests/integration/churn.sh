@@ -35,7 +35,7 @@ for IPT in "${IPT_BACKENDS[@]}"; do
 	expect "long-lived session: every packet arrived" "$(received steady count)" $N
 	expect "long-lived session counters" "$(sess 0 a.rtp.packets a.rtp.bytes a.rtp.errors | xargs)" \
 		"$N $((N * 160)) 0"
-	expect "allocations and deletions counted" "$(sbstat allocations deletions | xargs)" \
+	expect "allocations and deletions counted" "$(sbstat allocs deletes | xargs)" \
 		"$((CYCLES * BATCH + 1)) $((CYCLES * BATCH))"
 	expect "only the long-lived session is left" \
 		"$(rtpp list $SB --format json | python3 "$LIB_DIR/jget.py" switchboards.0.sessions_by_state.active switchboards.0.sessions_by_state.free | xargs)" "1 15"

@@ -26,7 +26,8 @@
 #define C_SB		(C_LIST | C_ALLOC | C_UPDATE | C_DELETE)
 #define C_RANGE		(C_LIST | C_UPDATE | C_DELETE)
 #define C_PARAMS	(C_ALLOC | C_UPDATE)
-#define C_OTHER		(C_INFO | C_LIST)
+/* the manual's synopsis gives other_options to every command */
+#define C_OTHER		(C_INFO | C_LIST | C_ALLOC | C_UPDATE | C_DELETE)
 
 enum opt_id {
 	O_HELP, O_VERBOSE, O_VERSION, O_FORMAT,
@@ -58,7 +59,7 @@ static const struct opt opts[] = {
 	{ "help", 'h', ARG_NONE, O_HELP, 0, 0, C_ANY },
 	{ "verbose", 'v', ARG_NONE, O_VERBOSE, 0, 0, C_ANY },
 	{ "version", 0, ARG_NONE, O_VERSION, 0, 0, C_ANY },
-	{ "format", 0, ARG_REQUIRED, O_FORMAT, 0, 0, C_INFO | C_LIST | C_ALLOC },
+	{ "format", 0, ARG_REQUIRED, O_FORMAT, 0, 0, C_OTHER },
 	{ "addr-a", 0, ARG_REQUIRED, O_ADDR_A, 0, 0, C_SB },
 	{ "addr-b", 0, ARG_REQUIRED, O_ADDR_B, 0, 0, C_SB },
 	{ "port-a", 0, ARG_REQUIRED, O_PORT_A, 0, 0, C_SB },
@@ -373,8 +374,7 @@ static int apply(struct parser *p, const struct occurrence *oc)
 	case O_VERBOSE:
 		c->verbose++;
 		break;
-	case O_VERSION:
-		c->action = RTPP_CLI_VERSION;
+	case O_VERSION:		/* handled by parse() */
 		break;
 	case O_FORMAT:
 		return format(p, oc);
@@ -504,12 +504,18 @@ static int parse(struct parser *p, int argc, char **argv)
 			p->err[0] = '\0';
 		return RTPP_EXIT_OK;
 	}
+	if (p->failed)
+		return RTPP_EXIT_USAGE;
+	for (i = 0; i < p->n_occ; i++)
+		if (p->occ[i].opt->id == O_VERSION) {
+			/* --version wins too, over the rest of a valid line */
+			out->action = RTPP_CLI_VERSION;
+			return RTPP_EXIT_OK;
+		}
+	if (out->command == RTPP_CLI_NONE)
+		fail(p, "missing command: one of info, list, alloc, update, delete (see -h)");
 	for (i = 0; i < p->n_occ && !p->failed; i++)
 		apply(p, &p->occ[i]);
-	if (!p->failed && out->action == RTPP_CLI_VERSION)
-		return RTPP_EXIT_OK;
-	if (!p->failed && out->command == RTPP_CLI_NONE)
-		fail(p, "missing command: one of info, list, alloc, update, delete (see -h)");
 	if (!p->failed)
 		check(p);
 	return p->failed ? RTPP_EXIT_USAGE : RTPP_EXIT_OK;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * iptrtpproxy: info, list, alloc, update and delete, each as the manual
- * describes, with the other options (audit, resets) run first.
+ * describes, with the other options (audit, resets) run first, whatever
+ * the command (the manual's synopsis gives other_options to each).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -256,8 +257,10 @@ static int run_alloc(struct ctx *c)
 	const struct rtpp_sb_spec *spec = filter(c);
 	struct rtpp_sess s;
 	char buf[96];
-	int err;
+	int err = other_options(c);
 
+	if (err)
+		return err;
 	if (!spec) {
 		err = only_sb(c, &only);
 		if (err)
@@ -277,8 +280,10 @@ static int run_update(struct ctx *c)
 	const struct rtpp_cli_cmd *cmd = c->cmd;
 	unsigned int count = 0;
 	char buf[96];
-	int err;
+	int err = other_options(c);
 
+	if (err)
+		return err;
 	err = rtpp_update(c->h, &cmd->sb, cmd->lo, cmd->hi, cmd->has_range,
 			  &cmd->params, &count);
 	if (err)
@@ -289,6 +294,7 @@ static int run_update(struct ctx *c)
 			describe(&cmd->sb, buf, sizeof(buf)), cmd->lo, cmd->hi);
 		return RTPP_EXIT_FAIL;
 	}
+	rtpp_out_count(&c->out, "updated", count);
 	return 0;
 }
 
@@ -297,8 +303,10 @@ static int run_delete(struct ctx *c)
 	const struct rtpp_cli_cmd *cmd = c->cmd;
 	unsigned int count = 0;
 	char buf[96];
-	int err;
+	int err = other_options(c);
 
+	if (err)
+		return err;
 	err = rtpp_delete(c->h, filter(c), cmd->lo, cmd->hi, cmd->has_range,
 			  &count);
 	if (err)
@@ -309,6 +317,7 @@ static int run_delete(struct ctx *c)
 			describe(filter(c), buf, sizeof(buf)), cmd->lo, cmd->hi);
 		return RTPP_EXIT_FAIL;
 	}
+	rtpp_out_count(&c->out, "deleted", count);
 	return 0;
 }
 

@@ -703,3 +703,13 @@ void rtpp_out_alloc(struct rtpp_out *o, const struct rtpp_sess *s,
 			sb->stream[RTPP_STREAM_RTCP].gate_port);
 	}
 }
+
+void rtpp_out_count(struct rtpp_out *o, const char *what, unsigned int n)
+{
+	if (JSON(o)) {
+		rtpp_json_u64(&o->j, what, n);
+	} else if (TAB(o)) {
+		tab_table(o);
+		fprintf(o->f, "%s\n%u\n", what, n);
+	}
+}

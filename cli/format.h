@@ -51,6 +51,10 @@ void rtpp_out_list_end(struct rtpp_out *o);
 void rtpp_out_alloc(struct rtpp_out *o, const struct rtpp_sess *s,
 		    bool verbose);
 
+/* update, delete: how many sessions (json: {"updated": N}; tab: a column
+ * named so; text: nothing, -v says it on stderr). */
+void rtpp_out_count(struct rtpp_out *o, const char *what, unsigned int n);
+
 /* "1.5s", "42s", "3m07s", "2h05m", "3d04h" */
 char *rtpp_fmt_duration(uint64_t ms, char *buf, size_t len);
 /* "2025-11-25 15:30:01" (local time), "-" for 0 */

@@ -8,9 +8,10 @@ static const char usage[] =
 "Usage: iptrtpproxy -h [COMMAND]\n"
 "       iptrtpproxy info [other_options] [common_options]\n"
 "       iptrtpproxy list [switchboard] [session_range] [list_verbosity] [other_options] [common_options]\n"
-"       iptrtpproxy alloc [switchboard] RTP_params [common_options]\n"
-"       iptrtpproxy update switchboard [session_range] RTP_params [common_options]\n"
-"       iptrtpproxy delete [switchboard] [session_range] [common_options]\n"
+"       iptrtpproxy alloc [switchboard] RTP_params [other_options] [common_options]\n"
+"       iptrtpproxy update switchboard [session_range] RTP_params [other_options]\n"
+"                          [common_options]\n"
+"       iptrtpproxy delete [switchboard] [session_range] [other_options] [common_options]\n"
 "\n"
 "Manages the RTP/RTCP sessions of the netfilter RTPPROXY target.\n"
 "\n"
@@ -21,7 +22,12 @@ static const char usage[] =
 "  update   change sessions of a switchboard\n"
 "  delete   destroy sessions\n"
 "\n"
+"Other options (any command; run first, the cleared values are printed):\n"
+"  --reset-stat  --reset-switchboard-stat  --reset-switchboard-packet-stat\n"
+"  --force-switchboard-audit\n"
+"\n"
 "Common options:\n"
+"  --format text|tab|json  output format (default text)\n"
 "  -v, --verbose   verbose output (mostly to stderr)\n"
 "  --version       print the version\n"
 "  -h, --help      this help; with a command, that command's help\n"
@@ -58,14 +64,17 @@ static const char rtp_opts[] =
 "                       the switchboard's)\n";
 
 static const char other_opts[] =
-"Other options (run before printing; the cleared values are printed):\n"
+"Other options (run before the command; the cleared values are printed first):\n"
 "  --reset-stat                     reset global statistics\n"
 "  --reset-switchboard-stat         reset switchboard statistics\n"
 "  --reset-switchboard-packet-stat  reset switchboard packet statistics\n"
 "  --force-switchboard-audit        check expirations and update statistics\n";
 
 static const char format_opt[] =
-"  --format text|tab|json           output format (default text)\n";
+"Common options:\n"
+"  --format text|tab|json           output format (default text)\n"
+"  -v, --verbose                    verbose output (mostly to stderr)\n"
+"  -h, --help                       this help\n";
 
 void rtpp_cli_help(FILE *f, enum rtpp_cli_command c)
 {
@@ -75,7 +84,7 @@ void rtpp_cli_help(FILE *f, enum rtpp_cli_command c)
 		fputs(usage, f);
 		return;
 	case RTPP_CLI_INFO:
-		fputs("Usage: iptrtpproxy info [other_options] [--format F] [-v]\n\n"
+		fputs("Usage: iptrtpproxy info [other_options] [common_options]\n\n"
 		      "Prints the module's uptime, the number of switchboards and of\n"
 		      "sessions by state, and the global statistics.\n\n", f);
 		fputs(other_opts, f);
@@ -83,7 +92,7 @@ void rtpp_cli_help(FILE *f, enum rtpp_cli_command c)
 		return;
 	case RTPP_CLI_LIST:
 		fputs("Usage: iptrtpproxy list [switchboard] [session_range] [list_verbosity]\n"
-		      "                        [other_options] [--format F] [-v]\n\n"
+		      "                        [other_options] [common_options]\n\n"
 		      "Lists switchboards (all, or the one named) and their sessions.\n\n", f);
 		fputs(sb_opts, f);
 		fputs(range_opts, f);
@@ -94,30 +103,40 @@ void rtpp_cli_help(FILE *f, enum rtpp_cli_command c)
 		fputs(format_opt, f);
 		return;
 	case RTPP_CLI_ALLOC:
-		fputs("Usage: iptrtpproxy alloc [switchboard] RTP_params [--format F] [-v]\n\n"
+		fputs("Usage: iptrtpproxy alloc [switchboard] RTP_params [other_options]\n"
+		      "                         [common_options]\n\n"
 		      "Allocates a session and prints its id (with -v or --format json\n"
 		      "also its RTP and RTCP ports on gates A and B). At least one client\n"
 		      "address or learning timeout is required. Without a switchboard,\n"
 		      "the only one defined is used.\n\n", f);
 		fputs(sb_opts, f);
 		fputs(rtp_opts, f);
-		fputs("  --format text|tab|json  output format (default text)\n", f);
+		fputs(other_opts, f);
+		fputs(format_opt, f);
 		return;
 	case RTPP_CLI_UPDATE:
-		fputs("Usage: iptrtpproxy update switchboard [session_range] RTP_params [-v]\n\n"
+		fputs("Usage: iptrtpproxy update switchboard [session_range] RTP_params\n"
+		      "                          [other_options] [common_options]\n\n"
 		      "Changes the given parameters of the sessions in the range or,\n"
-		      "without a range, of every session neither expired nor destroyed.\n\n", f);
+		      "without a range, of every session neither expired nor destroyed.\n"
+		      "-v says how many (--format json or tab: on standard output).\n\n", f);
 		fputs(sb_opts, f);
 		fputs(range_opts, f);
 		fputs(rtp_opts, f);
+		fputs(other_opts, f);
+		fputs(format_opt, f);
 		return;
 	case RTPP_CLI_DELETE:
-		fputs("Usage: iptrtpproxy delete [switchboard] [session_range] [-v]\n\n"
+		fputs("Usage: iptrtpproxy delete [switchboard] [session_range] [other_options]\n"
+		      "                          [common_options]\n\n"
 		      "Destroys the sessions in the range (default: every session) of the\n"
 		      "switchboard (default: every switchboard). Their ports drop packets\n"
-		      "until the switchboard's resurrection timeout has passed.\n\n", f);
+		      "until the switchboard's resurrection timeout has passed. -v says\n"
+		      "how many (--format json or tab: on standard output).\n\n", f);
 		fputs(sb_opts, f);
 		fputs(range_opts, f);
+		fputs(other_opts, f);
+		fputs(format_opt, f);
 		return;
 	}
 }

@@ -157,6 +157,9 @@ START_TEST(verbose_and_version)
 	ck_assert_int_eq(cmd.action, RTPP_CLI_VERSION);
 	ok("list --version");
 	ck_assert_int_eq(cmd.action, RTPP_CLI_VERSION);
+	ok("--version --addr-a 1.1.1.1");	/* wins, like -h */
+	ck_assert_int_eq(cmd.action, RTPP_CLI_VERSION);
+	bad("--version --bogus", "--bogus");
 	bad("--version=1", "--version");
 	bad("--verbose=2", "--verbose");
 	bad("info -x", "-x");
@@ -166,13 +169,16 @@ END_TEST
 
 START_TEST(format)
 {
-	static const char *const cmds[] = { "info", "list",
-					    "alloc --rtp-addr-a 1.1.1.1" };
+	static const char *const cmds[] = {
+		"info", "list", "alloc --rtp-addr-a 1.1.1.1",
+		"update --addr-a 1.1.1.1 --port-a 2 --expires-timeout 3",
+		"delete",
+	};
 	static const char *const names[] = { "text", "tab", "json" };
 	char line[128];
 	unsigned int c, f;
 
-	for (c = 0; c < 3; c++) {
+	for (c = 0; c < 5; c++) {
 		ok(cmds[c]);
 		ck_assert(!cmd.has_format);
 		ck_assert_int_eq(cmd.format, RTPP_CLI_TEXT);
@@ -191,9 +197,122 @@ START_TEST(format)
 	bad("list --format", "--format");
 	bad("list --format=", "--format");
 	bad("list --format json --format tab", "--format");
-	bad("update --addr-a 1.1.1.1 --port-a 2 --expires-timeout 3 --format json",
-	    "--format");
-	bad("delete --format json", "--format");
+	bad("list --format tab,json", "--format");
+	bad("--format=json", "missing command");
+}
+END_TEST
+
+START_TEST(common_with_every_command)
+{
+	static const char *const cmds[] = {
+		"info", "list", "alloc --rtp-addr-a 1.1.1.1",
+		"update --addr-a 1.1.1.1 --port-a 2 --expires-timeout 1", "delete",
+	};
+	char line[256];
+	unsigned int c;
+
+	for (c = 0; c < 5; c++) {
+		snprintf(line, sizeof(line), "%s -v", cmds[c]);
+		ok(line);
+		ck_assert_int_eq(cmd.verbose, 1);
+		ck_assert_int_eq(cmd.command, c + 1);
+		snprintf(line, sizeof(line), "--verbose %s --verbose", cmds[c]);
+		ok(line);
+		ck_assert_int_eq(cmd.verbose, 2);
+		snprintf(line, sizeof(line), "%s --help", cmds[c]);
+		ok(line);
+		ck_assert_int_eq(cmd.action, RTPP_CLI_HELP);
+		ck_assert_int_eq(cmd.command, c + 1);
+		snprintf(line, sizeof(line), "%s --version", cmds[c]);
+		ok(line);
+		ck_assert_int_eq(cmd.action, RTPP_CLI_VERSION);
+	}
+	/* an option with no command: the command is what is missing */
+	bad("--addr-a 1.1.1.1 --port-a 2", "missing command");
+	bad("--rtp-addr-a 1.1.1.1", "missing command");
+}
+END_TEST
+
+/*
+ * Every option of the manual against every command: valid where the manual
+ * gives it, refused elsewhere with exit 2 and a message naming the option
+ * and the command.  The table is the manual's synopsis, written out here
+ * independently of the parser's own.
+ */
+enum { I = 1, L = 2, AL = 4, U = 8, D = 16, ALL = 31 };
+enum { K_SB, K_RANGE, K_ADDR, K_PARAM, K_LIST, K_OTHER };
+
+static const struct {
+	const char *text;	/* the option with its value */
+	int kind;
+	unsigned int cmds;
+} manual[] = {
+	{ "--addr-a 1.1.1.1 --port-a 2", K_SB, L | AL | U | D },
+	{ "--port-a 2 --addr-a 1.1.1.1", K_SB, L | AL | U | D },
+	{ "--addr-b 1.1.1.2 --addr-a 1.1.1.1 --port-a 2", K_SB, L | AL | U | D },
+	{ "--port-b 4 --addr-a 1.1.1.1 --port-a 2", K_SB, L | AL | U | D },
+	{ "--sess-id-lo 1", K_RANGE, L | U | D },
+	{ "--sess-id-hi 1", K_RANGE, L | U | D },
+	{ "--rtp-addr-a 10.0.0.1", K_ADDR, AL | U },
+	{ "--rtp-addr-b 10.0.0.1", K_ADDR, AL | U },
+	{ "--rtcp-addr-a 10.0.0.1", K_ADDR, AL | U },
+	{ "--rtcp-addr-b 10.0.0.1", K_ADDR, AL | U },
+	{ "--rtp-port-a 4000", K_PARAM, AL | U },
+	{ "--rtp-port-b 4000", K_PARAM, AL | U },
+	{ "--rtcp-port-a 4001", K_PARAM, AL | U },
+	{ "--rtcp-port-b 4001", K_PARAM, AL | U },
+	{ "--rtp-learning-timeout-a 10", K_ADDR, AL | U },
+	{ "--rtp-learning-timeout-b 10", K_ADDR, AL | U },
+	{ "--rtcp-learning-timeout-a 10", K_ADDR, AL | U },
+	{ "--rtcp-learning-timeout-b 10", K_ADDR, AL | U },
+	{ "--always-learn-a", K_PARAM, AL | U },
+	{ "--always-learn-b", K_PARAM, AL | U },
+	{ "--expires-timeout 60", K_PARAM, AL | U },
+	{ "--no-switchboard", K_LIST, L },
+	{ "--no-session", K_LIST, L },
+	{ "--reset-stat", K_OTHER, ALL },
+	{ "--reset-switchboard-stat", K_OTHER, ALL },
+	{ "--reset-switchboard-packet-stat", K_OTHER, ALL },
+	{ "--force-switchboard-audit", K_OTHER, ALL },
+	{ "--format json", K_OTHER, ALL },
+};
+
+START_TEST(manual_matrix)
+{
+	static const char *const names[] = {
+		"info", "list", "alloc", "update", "delete",
+	};
+	char line[256], opt[64];
+	unsigned int o, c;
+
+	for (o = 0; o < sizeof(manual) / sizeof(manual[0]); o++) {
+		int k = manual[o].kind;
+
+		snprintf(opt, sizeof(opt), "%s", manual[o].text);
+		*strchrnul(opt, ' ') = '\0';
+		for (c = 0; c < 5; c++) {
+			const char *extra = "";
+
+			/* what else the command needs to be valid */
+			if (c == 2 && k != K_ADDR)
+				extra = " --rtp-learning-timeout-a 7";
+			if (c == 3 && k == K_SB)
+				extra = " --expires-timeout 5";
+			else if (c == 3 && (k == K_ADDR || k == K_PARAM))
+				extra = " --addr-a 9.9.9.9 --port-a 2";
+			else if (c == 3)
+				extra = " --addr-a 9.9.9.9 --port-a 2 --expires-timeout 5";
+			snprintf(line, sizeof(line), "%s %s%s", names[c],
+				 manual[o].text, extra);
+			if (manual[o].cmds & (1u << c)) {
+				ok(line);
+				ck_assert_int_eq(cmd.command, c + 1);
+			} else {
+				bad(line, opt);
+				ck_assert_msg(strstr(err, names[c]), "'%s': %s", line, err);
+			}
+		}
+	}
 }
 END_TEST
 
@@ -558,9 +677,11 @@ START_TEST(other_options)
 		"--reset-stat", "--reset-switchboard-stat",
 		"--reset-switchboard-packet-stat", "--force-switchboard-audit",
 	};
-	static const char *const invalid[] = {
-		"alloc --rtp-addr-a 1.1.1.1", "update --addr-a 1.1.1.1 --port-a 2 --expires-timeout 1",
-		"delete",
+	/* the manual's synopsis gives other_options to every command */
+	static const char *const cmds[] = {
+		"info", "list", "alloc --rtp-addr-a 1.1.1.1",
+		"update --addr-a 1.1.1.1 --port-a 2 --expires-timeout 1",
+		"delete", "delete --addr-a 1.1.1.1 --port-a 2 --sess-id-lo 3",
 	};
 	char line[256];
 	unsigned int o, c;
@@ -579,13 +700,26 @@ START_TEST(other_options)
 	ck_assert(cmd.reset_stat && cmd.reset_sb_stat && cmd.reset_sb_pkt_stat &&
 		  cmd.force_audit && cmd.has_sb);
 	for (o = 0; o < 4; o++) {
-		for (c = 0; c < 3; c++) {
-			snprintf(line, sizeof(line), "%s %s", invalid[c], opts[o]);
-			bad(line, opts[o]);
+		for (c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++) {
+			snprintf(line, sizeof(line), "%s %s", cmds[c], opts[o]);
+			ok(line);
+			ck_assert_msg(cmd.reset_stat == (o == 0) &&
+				      cmd.reset_sb_stat == (o == 1) &&
+				      cmd.reset_sb_pkt_stat == (o == 2) &&
+				      cmd.force_audit == (o == 3), "%s", line);
+			/* before the command word too */
+			snprintf(line, sizeof(line), "%s %s", opts[o], cmds[c]);
+			ok(line);
 		}
 		snprintf(line, sizeof(line), "info %s=1", opts[o]);
 		bad(line, opts[o]);
+		snprintf(line, sizeof(line), "%s", opts[o]);
+		bad(line, "missing command");
 	}
+	ok("alloc --rtp-learning-timeout-a 5 --reset-stat --reset-switchboard-stat"
+	   " --reset-switchboard-packet-stat --force-switchboard-audit --format json");
+	ck_assert(cmd.reset_stat && cmd.reset_sb_stat && cmd.reset_sb_pkt_stat &&
+		  cmd.force_audit && cmd.format == RTPP_CLI_JSON);
 }
 END_TEST
 
@@ -634,6 +768,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, help_anywhere);
 	tcase_add_test(tc, verbose_and_version);
 	tcase_add_test(tc, format);
+	tcase_add_test(tc, common_with_every_command);
+	tcase_add_test(tc, manual_matrix);
 	tcase_add_test(tc, switchboard);
 	tcase_add_test(tc, switchboard_incomplete);
 	tcase_add_test(tc, bad_addresses);

@@ -148,6 +148,13 @@ for IPT in "${IPT_BACKENDS[@]}"; do
 		fail "$IPT-save prints the rule as typed: want '-A my_rtpproxy $SB'"
 		printf '%s\n' "$saved" | sed 's/^/        | /'
 	fi
+	listed=$(ipt "$ns" -t mangle -L my_rtpproxy -n 2>&1)
+	if grep -Eq "^RTPPROXY .* addr-a $GATE port-a 50000 max-sess 100[[:space:]]*\$" <<<"$listed"; then
+		pass "$IPT -L shows the options given"
+	else
+		fail "$IPT -L shows the options given"
+		printf '%s\n' "$listed" | sed 's/^/        | /'
+	fi
 	for c in PREROUTING OUTPUT POSTROUTING; do
 		[ "$(rule_count "$ns" "-A $c -p udp -j my_rtpproxy")" -eq 1 ] ||
 			fail "$IPT-save shows the jump from $c"

@@ -12,8 +12,9 @@ cd "$(dirname "$0")/.."
 . tests/integration/topo.sh
 SCENARIO=demo
 
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+say() { printf '\n== %s\n' "$*"; }
 run() { printf '$ %s\n' "$*"; "$@"; }
+cli() { printf '$ iptrtpproxy %s\n' "$*"; rtpp "$@"; }
 
 need_root
 say "load the module"
@@ -21,6 +22,7 @@ run modprobe xt_RTPPROXY || exit 1
 
 say "relay host: a switchboard, as the manual defines one (iptables-nft)"
 IPT=iptables-nft
+TOPO_COUNT_RULE=0
 topo_up --max-sess 100 --expires-timeout 30 --resurrection-timeout 2 || exit 1
 in_ns "$R" iptables-nft-save -t mangle | sed '/^#/d'
 
@@ -44,12 +46,12 @@ for r in b_rtp a_rtp b_rtcp a_rtcp; do
 done
 
 say "the relay's view"
-run rtpp list $SB
-run rtpp info
+cli list $SB
+cli info
 
 say "the call ends: delete the session"
-run rtpp delete $SB --sess-id-lo 0
-run rtpp list $SB --no-session
+cli delete $SB --sess-id-lo 0
+cli list $SB --no-session
 
 ok=1
 for r in b_rtp a_rtp; do [ "$(received $r count)" = 250 ] || ok=; done

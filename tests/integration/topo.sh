@@ -48,7 +48,8 @@ topo_up() {
 		net.ipv4.conf.rb.rp_filter=1
 	ipt "$R" -t mangle -N rtpp
 	ipt "$R" -t mangle -A rtpp -j RTPPROXY $SB "${opts[@]}" || return 1
-	ipt "$R" -t mangle -A rtpp -p udp -m multiport --dports $PORT:$((PORT + 99))
+	[ "${TOPO_COUNT_RULE:-1}" = 0 ] ||
+		ipt "$R" -t mangle -A rtpp -p udp -m multiport --dports $PORT:$((PORT + 99))
 	local chain
 	for chain in PREROUTING OUTPUT POSTROUTING; do
 		ipt "$R" -t mangle -A "$chain" -p udp -j rtpp

@@ -79,8 +79,8 @@ sb_id() { # NS ADDR-A PORT-A: the id of that switchboard, empty if none
 			ci = 1; ca = 2; cp = 3
 			for (i = 1; i <= NF; i++) {
 				if ($i == "id") ci = i
-				if ($i == "addr-a") ca = i
-				if ($i == "port-a") cp = i
+				if ($i == "addr-a" || $i == "addr_a") ca = i
+				if ($i == "port-a" || $i == "port_a") cp = i
 			}
 			next
 		}
@@ -218,6 +218,15 @@ for IPT in "${IPT_BACKENDS[@]}"; do
 	check "the same gates written out in full are accepted" \
 		ipt "$ns" -t mangle -A my_rtpproxy -j RTPPROXY --addr-a "$GATE" \
 		--port-a 50000 --addr-b "$GATE" --port-b 50200 --max-sess 100
+	check "$IPT -C finds the rule by its specification" \
+		ipt "$ns" -t mangle -C my_rtpproxy "${SB_ARGS[@]}"
+	check "$IPT -D deletes a rule by its specification" \
+		ipt "$ns" -t mangle -D my_rtpproxy -j RTPPROXY --addr-a "$GATE" \
+		--port-a 50000 --addr-b "$GATE" --port-b 50200 --max-sess 100
+	[ "$(rule_count "$ns" "-A my_rtpproxy -j RTPPROXY --addr-a $GATE --port-a 50000 --addr-b $GATE --port-b 50200 --max-sess 100")" -eq 0 ] ||
+		fail "the rule deleted by its specification is gone"
+	[ "$(rule_count "$ns" "-A my_rtpproxy $SB")" -eq 2 ] ||
+		fail "the rules written the other way are still there"
 	check "a switchboard right after it is accepted" \
 		ipt "$ns" -t mangle -A my_rtpproxy -j RTPPROXY --addr-a "$GATE" --port-a 50400 --max-sess 100
 	check "the same ports on another address are accepted" \
@@ -228,10 +237,10 @@ for IPT in "${IPT_BACKENDS[@]}"; do
 	saved=$(ipt_save "$ns")
 	raw=$(in_ns "$ns" "$IPT-save" -t mangle)
 	if printf '%s\n' "$raw" | ipt_restore "$ns"; then
-		same_text "$IPT-restore of six switchboard rules gives back the same text" \
+		same_text "$IPT-restore of five switchboard rules gives back the same text" \
 			"$saved" "$(ipt_save "$ns")"
 	else
-		fail "$IPT-restore of six switchboard rules"
+		fail "$IPT-restore of five switchboard rules"
 	fi
 
 	check_reload_keeps_id "$ns"

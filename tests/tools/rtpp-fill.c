@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rtpp-fill: allocate sessions on one switchboard until it is full, then
+ * list them all in one dump, for the fill scenario (tests/integration/fill.sh).
+ *
+ *   rtpp-fill ADDR_A PORT_A CLIENT_A
+ *
+ * Prints "ALLOCATED LISTED LAST_ERROR": the sessions allocated, the sessions
+ * the dump returned, and the error that stopped the allocations (-ENOSPC
+ * when the switchboard filled up).  Exits 1 on any other failure.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "rtpproxy.h"
+
+static int count_sess(const struct rtpp_sess *s, void *arg)
+{
+	unsigned long *n = arg;
+
+	(void)s;
+	(*n)++;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct rtpp_sb_spec spec = { 0 };
+	struct rtpp_sess_params p = { 0 };
+	struct rtpp_stream_params *rtp = &p.side[RTPP_SIDE_A].stream[RTPP_STREAM_RTP];
+	unsigned long allocated = 0, listed = 0;
+	struct rtpp_handle *h;
+	struct in_addr a;
+	int err;
+
+	if (argc != 4 || inet_pton(AF_INET, argv[1], &a) != 1) {
+		fprintf(stderr, "usage: rtpp-fill ADDR_A PORT_A CLIENT_A\n");
+		return 2;
+	}
+	spec.has_addr_a = spec.has_port_a = true;
+	spec.addr_a = a.s_addr;
+	spec.port_a = atoi(argv[2]);
+	if (inet_pton(AF_INET, argv[3], &a) != 1)
+		return 2;
+	rtp->has_addr = rtp->has_port = true;
+	rtp->addr = a.s_addr;
+	rtp->port = 4000;
+
+	err = rtpp_open(&h);
+	if (err) {
+		fprintf(stderr, "rtpp-fill: %s\n", rtpp_strerror(NULL, err));
+		return 1;
+	}
+	for (;;) {
+		struct rtpp_sess s;
+
+		err = rtpp_alloc(h, &spec, &p, &s);
+		if (err)
+			break;
+		allocated++;
+	}
+	if (err != -ENOSPC) {
+		fprintf(stderr, "rtpp-fill: after %lu: %s\n", allocated,
+			rtpp_strerror(h, err));
+		rtpp_close(h);
+		return 1;
+	}
+	err = rtpp_list_sess(h, &spec, 0, RTPP_ID_ALL, count_sess, &listed);
+	if (err) {
+		fprintf(stderr, "rtpp-fill: listing: %s\n", rtpp_strerror(h, err));
+		rtpp_close(h);
+		return 1;
+	}
+	printf("%lu %lu ENOSPC\n", allocated, listed);
+	rtpp_close(h);
+	return 0;
+}

@@ -38,7 +38,8 @@
  * network namespace.  A rule that repeats the definition of an existing
  * switchboard (same gates, same size) refers to it: switchboards are
  * refcounted by the rules that define them, so iptables-restore of a ruleset
- * that still defines one keeps its sessions, counters and id.
+ * that still defines one keeps its sessions, counters and id.  When rules
+ * defining one switchboard give it different timeouts, the longest applies.
  *
  * 2. The control protocol
  *

@@ -71,6 +71,7 @@ struct rtpp_switchboard {
 	struct rcu_head rcu;
 	struct rtpp_net *rn;
 	struct rtpp_conf conf;		/* gates and size never change */
+	struct list_head timeouts;	/* the rules' timeouts (switchboard.c) */
 	u32 id;
 	u32 rules;
 	u32 cursor;
@@ -127,7 +128,7 @@ static inline void rtpp_count(struct rtpp_switchboard *sb, unsigned int attr,
 /* switchboard.c */
 struct rtpp_switchboard *rtpp_sb_get(struct net *net, const struct rtpp_conf *conf,
 				     int *err);
-void rtpp_sb_put(struct rtpp_switchboard *sb);
+void rtpp_sb_put(struct rtpp_switchboard *sb, const struct rtpp_conf *conf);
 void rtpp_sb_states(struct rtpp_switchboard *sb, u32 states[__RTPP_STATE_MAX],
 		    u64 now);
 

@@ -6,11 +6,78 @@
  * checks the new rules before it destroys the old ones, so a reload that
  * still defines a switchboard never drops its count to zero: its sessions,
  * counters and id survive.
+ *
+ * Rules that define one switchboard may disagree on its timeouts (a reload
+ * that changes them has old and new rules side by side for a moment).  The
+ * longest of each applies: that answer does not depend on the order in
+ * which a backend checks rules, and once the old rules are gone the new
+ * values are the switchboard's.  Sessions keep the expiry they were given.
  */
 #include <linux/slab.h>
 #include <linux/mm.h>
 
 #include "rtpp.h"
+
+/* The timeouts one or more rules give the switchboard. */
+struct rule_timeouts {
+	struct list_head list;
+	u32 expires, resurrection;
+	u32 rules;
+};
+
+static void timeouts_apply(struct rtpp_switchboard *sb)
+{
+	struct rule_timeouts *t;
+
+	sb->conf.expires = 0;
+	sb->conf.resurrection = 0;
+	list_for_each_entry(t, &sb->timeouts, list) {
+		sb->conf.expires = max(sb->conf.expires, t->expires);
+		sb->conf.resurrection = max(sb->conf.resurrection, t->resurrection);
+	}
+}
+
+static int timeouts_get(struct rtpp_switchboard *sb, const struct rtpp_conf *conf)
+{
+	struct rule_timeouts *t;
+
+	lockdep_assert_held(&sb->rn->lock);
+	list_for_each_entry(t, &sb->timeouts, list) {
+		if (t->expires == conf->expires &&
+		    t->resurrection == conf->resurrection) {
+			t->rules++;
+			return 0;
+		}
+	}
+	t = kmalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	t->expires = conf->expires;
+	t->resurrection = conf->resurrection;
+	t->rules = 1;
+	list_add_tail(&t->list, &sb->timeouts);
+	timeouts_apply(sb);
+	return 0;
+}
+
+static void timeouts_put(struct rtpp_switchboard *sb, const struct rtpp_conf *conf)
+{
+	struct rule_timeouts *t;
+
+	lockdep_assert_held(&sb->rn->lock);
+	list_for_each_entry(t, &sb->timeouts, list) {
+		if (t->expires == conf->expires &&
+		    t->resurrection == conf->resurrection) {
+			if (!--t->rules) {
+				list_del(&t->list);
+				kfree(t);
+				timeouts_apply(sb);
+			}
+			return;
+		}
+	}
+	WARN_ON_ONCE(1);	/* a rule we never counted */
+}
 
 static void sb_free_rcu(struct rcu_head *head)
 {
@@ -44,6 +111,7 @@ static struct rtpp_switchboard *sb_create(struct rtpp_net *rn,
 
 	sb->rn = rn;
 	sb->conf = *conf;
+	INIT_LIST_HEAD(&sb->timeouts);
 	sb->id = ++rn->next_id;
 	sb->created_real_ms = rtpp_real_ms();
 	sb->discont_real_ms = sb->created_real_ms;
@@ -62,7 +130,7 @@ err:
 
 /*
  * The switchboard @conf defines in @net: an existing one with the same gates
- * (its timeouts become @conf's: the newest rule wins) or a new one.  On
+ * or a new one, counting @conf's timeouts.  On
  * failure returns NULL with *err a negative errno; for a definition at odds
  * with another switchboard the reason goes to the kernel log.
  */
@@ -90,14 +158,22 @@ struct rtpp_switchboard *rtpp_sb_get(struct net *net, const struct rtpp_conf *co
 			found = sb;
 	}
 	if (found) {
-		found->conf.expires = conf->expires;
-		found->conf.resurrection = conf->resurrection;
-		found->rules++;
+		*err = timeouts_get(found, conf);
+		if (*err)
+			found = NULL;
+		else
+			found->rules++;
 		goto out;
 	}
 	found = sb_create(rn, conf);
 	if (!found) {
 		*err = -ENOMEM;
+		goto out;
+	}
+	*err = timeouts_get(found, conf);
+	if (*err) {
+		sb_free_rcu(&found->rcu);	/* never published */
+		found = NULL;
 		goto out;
 	}
 	found->rules = 1;
@@ -110,11 +186,13 @@ out:
 	return found;
 }
 
-void rtpp_sb_put(struct rtpp_switchboard *sb)
+/* Drop the reference of a rule that defined @sb with @conf. */
+void rtpp_sb_put(struct rtpp_switchboard *sb, const struct rtpp_conf *conf)
 {
 	struct rtpp_net *rn = sb->rn;
 
 	mutex_lock(&rn->lock);
+	timeouts_put(sb, conf);
 	if (--sb->rules) {
 		mutex_unlock(&rn->lock);
 		return;

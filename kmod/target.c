@@ -35,8 +35,11 @@ static int rtpp_tg_check(const struct xt_tgchk_param *par)
 static void rtpp_tg_destroy(const struct xt_tgdtor_param *par)
 {
 	const struct xt_rtpproxy_tginfo *info = par->targinfo;
+	struct rtpp_conf conf;
 
-	rtpp_sb_put(info->sb);
+	/* Resolved as at check time, to find the timeouts this rule gave. */
+	rtpp_conf_resolve(info, &conf);
+	rtpp_sb_put(info->sb, &conf);
 }
 
 static struct xt_target rtpp_tg_reg __read_mostly = {

@@ -131,6 +131,30 @@ check_reload_keeps_id() {
 	ipt "$ns" -t mangle -X rtpp_idcheck
 }
 
+# Rules that define one switchboard with different timeouts: the longest
+# applies, whatever order the backend checks rules in, and when a rule goes
+# the remaining ones decide.
+check_timeouts() {
+	local ns=$1 spec=(--addr-a "$GATE2" --port-a 31000 --max-sess 2)
+	sb_timeouts() {
+		in_ns "$ns" iptrtpproxy list --addr-a "$GATE2" --port-a 31000 --no-session --format json |
+			python3 "$LIB_DIR/jget.py" switchboards.0.expires switchboards.0.resurrection | xargs
+	}
+	ipt "$ns" -t mangle -N rtpp_timeouts
+	ipt "$ns" -t mangle -A rtpp_timeouts -j RTPPROXY "${spec[@]}" --expires-timeout 10
+	same_text "one rule: its timeouts" "10 5" "$(sb_timeouts)"
+	ipt "$ns" -t mangle -A rtpp_timeouts -j RTPPROXY "${spec[@]}" --expires-timeout 20 --resurrection-timeout 1
+	same_text "a second rule with longer expiry: the longest of each" "20 5" "$(sb_timeouts)"
+	ipt "$ns" -t mangle -I rtpp_timeouts -j RTPPROXY "${spec[@]}" --expires-timeout 15
+	same_text "a third rule inserted before them: unchanged" "20 5" "$(sb_timeouts)"
+	ipt "$ns" -t mangle -D rtpp_timeouts -j RTPPROXY "${spec[@]}" --expires-timeout 20 --resurrection-timeout 1
+	# shellcheck disable=SC2016  # eval'ed by poll
+	poll eval '[ "$(sb_timeouts)" = "15 5" ]'
+	same_text "the longest rule deleted: the remaining ones decide" "15 5" "$(sb_timeouts)"
+	ipt "$ns" -t mangle -F rtpp_timeouts
+	ipt "$ns" -t mangle -X rtpp_timeouts
+}
+
 need_root
 need_module
 
@@ -244,6 +268,7 @@ for IPT in "${IPT_BACKENDS[@]}"; do
 	fi
 
 	check_reload_keeps_id "$ns"
+	check_timeouts "$ns"
 
 	# ---- another namespace ---------------------------------------------------
 	relay_ns "${IPT#iptables-}-peer"

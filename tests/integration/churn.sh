@@ -4,6 +4,7 @@
 # dying and free slots alike).  The long-lived session loses nothing, the
 # counters reconcile, and the module unloads cleanly afterwards; the rig
 # fails the run on any kernel report (slub_debug, WARN, oops).
+# run-all: alone (it unloads the module)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/topo.sh"
 need_root

@@ -18,6 +18,7 @@
 # Run as root in the guest: tests/vm/run -- tests/integration/switchboard.sh
 
 # shellcheck disable=SC2317  # functions called through check and poll
+# run-all: alone (it unloads the module)
 . "$(dirname "$0")/lib.sh"
 
 GATE=10.99.0.1		# the relay's addresses, on lo of its namespace

@@ -36,7 +36,7 @@ unit: user
 	$(MAKE) -C tests/unit check
 
 integration: all
-	tests/vm/run --kver $(KVER) -- tests/integration/run-all
+	tests/vm/run --kver $(KVER) --timeout 3000 -- tests/integration/run-all
 
 check: deps
 	$(MAKE) unit

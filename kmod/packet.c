@@ -28,8 +28,12 @@
 
 #include "rtpp.h"
 
-/* ip_local_out() from within OUTPUT re-enters the hook: a relayed packet
- * addressed to a gate again must not loop. */
+/*
+ * Set while this CPU sends a relayed packet.  ip_local_out() re-enters the
+ * OUTPUT hook: a relayed packet that is addressed to a gate again (a client
+ * configured as a gate) must be dropped there, not relayed in a loop.  It is
+ * only non-zero with bottom halves off, so reading it needs no more.
+ */
 static DEFINE_PER_CPU(unsigned int, relay_depth);
 
 struct relay {
@@ -192,12 +196,8 @@ static void rewrite(struct sk_buff *skb, const struct relay *r)
 static void send(struct rtpp_switchboard *sb, struct sk_buff *skb)
 {
 	local_bh_disable();
-	if (__this_cpu_inc_return(relay_depth) > 1) {
-		rtpp_count(sb, RTPP_A_STAT_DROP_ROUTE, 1);
-		kfree_skb(skb);
-	} else {
-		ip_local_out(sb->rn->net, NULL, skb);
-	}
+	__this_cpu_inc(relay_depth);
+	ip_local_out(sb->rn->net, NULL, skb);
 	__this_cpu_dec(relay_depth);
 	local_bh_enable();
 }
@@ -224,6 +224,8 @@ unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
 	s = rcu_dereference(sb->slots[r.ref.slot]);
 	if (!s)
 		return XT_CONTINUE;	/* a free slot is not ours */
+	if (this_cpu_read(relay_depth))
+		return drop(sb, RTPP_A_STAT_DROP_ROUTE);
 
 	reason = check_packet(skb, iph, uh);
 	if (reason) {

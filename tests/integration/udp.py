@@ -8,6 +8,9 @@
   udp.py send ... --no-check
       The same with UDP checksum 0 ("no checksum", SO_NO_CHECK).
 
+  udp.py send ... --until FILE
+      Stop early, once FILE exists; print how many datagrams were sent.
+
   udp.py spray SRC_IP:PORT DST_IP PORT_LO PORT_HI COUNT SIZE [--gap MS]
       Send COUNT datagrams to DST_IP's ports PORT_LO..PORT_HI in turn.
 
@@ -55,10 +58,16 @@ def send(args):
         s.setsockopt(socket.SOL_SOCKET, SO_NO_CHECK, 1)
     s.bind(endpoint(args.src))
     dst = endpoint(args.dst)
+    sent = 0
     for seq in range(args.count):
+        if args.until and os.path.exists(args.until):
+            break
         s.sendto(payload(seq, args.size), dst)
+        sent += 1
         if args.gap:
             time.sleep(args.gap / 1000.0)
+    if args.until:
+        print(sent)
     return 0
 
 
@@ -158,6 +167,7 @@ def main():
     ps.add_argument("size", type=int)
     ps.add_argument("--gap", type=float, default=0)
     ps.add_argument("--no-check", action="store_true")
+    ps.add_argument("--until")
     py = sub.add_parser("spray")
     py.add_argument("src")
     py.add_argument("dst")

@@ -11,7 +11,10 @@
 #    records count them; the dump spans several socket buffers), a range,
 #    the tab headers' first columns; switchboards are per namespace;
 #  - update and delete of a range or of all, with the counts -v prints;
-#  - resets print what they cleared, and only once; audit on demand.
+#  - resets print what they cleared, and only once; audit on demand;
+#  - bash completion (cli/iptrtpproxy.bash-completion): commands, each
+#    command's options as its help lists them, values of --format and
+#    --always-learn-a/-b, the gates of the switchboards defined.
 #
 # Run as root in the guest: tests/vm/run -- tests/integration/cli.sh
 
@@ -180,5 +183,39 @@ want "info --reset-switchboard-packet-stat --format tab: cleared table first" \
 check "--force-switchboard-audit" rtpp list --no-switchboard --force-switchboard-audit
 run rtpp delete -v
 want "delete without switchboard or range: every session" "$RC $(grep -c "deleted $((MAX - 50 + 1)) sessions" <<<"$OUT")" "0 1"
+
+section "bash completion"
+# comp WORD...: what cli/iptrtpproxy.bash-completion offers for the last
+# WORD (as bash splits the line: "--format=j" is "--format" "=" "j"), run
+# in the relay's namespace, sorted.
+# shellcheck disable=SC2016  # the script is bash -c's
+comp() {
+	in_ns "$R" bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+		_iptrtpproxy iptrtpproxy; printf "%s\n" "${COMPREPLY[@]}"' \
+		_ "$TOP/cli/iptrtpproxy.bash-completion" iptrtpproxy "$@" | sort | xargs
+}
+want "completion: the commands" "$(comp '')" "alloc delete info list update"
+want "completion: the commands after -h" "$(comp -h '')" "alloc delete info list update"
+want "completion: a command begun" "$(comp up)" "update"
+want "completion: list's verbosity" "$(comp list --no-)" "--no-session --no-switchboard"
+want "completion: alloc's RTCP learning timeouts" "$(comp alloc --rtcp-l)" \
+	"--rtcp-learning-timeout-a --rtcp-learning-timeout-b"
+want "completion: no RTP params for delete" "$(comp delete --rtp)" ""
+want "completion: an option given is not offered again" "$(comp list --sess-id-lo 3 --sess)" "--sess-id-hi"
+want "completion: options before the command count" "$(comp --format json info --form)" ""
+want "completion: --format's values" "$(comp info --format '')" "json tab text"
+want "completion: --format=j" "$(comp info --format = j)" "json"
+want "completion: --always-learn-a=" "$(comp alloc --always-learn-a = '')" "no yes"
+want "completion: --addr-a, the gates defined" "$(comp list --addr-a '')" "$GATE"
+want "completion: --port-a, of the switchboards at --addr-a" \
+	"$(comp update --addr-a "$GATE" --port-a '')" "$SMALL_PORT $PORT"
+want "completion: --port-b" "$(comp list --addr-a "$GATE" --port-a $PORT --port-b '')" \
+	"$((SMALL_PORT + 4)) $((PORT + 2 * MAX))"
+for c in info list alloc update delete; do
+	# the options of the command's help, and --version
+	want "completion: every option of $c, as its help lists them" \
+		"$(comp "$c" --)" \
+		"$( (rtpp -h "$c" | grep -oE -- '--[a-z-]*[a-z]'; echo --version) | sort -u | xargs)"
+done
 
 finish

@@ -44,7 +44,7 @@ gate_port() { echo $((PORT + 2 * $1)); }
 # polls for the summary file (written by rename when the receiver ends):
 # unlike "wait", that also works in a command substitution's subshell.
 got() {
-	poll -t 60 test -e "$TMPD/$1.json" || { echo "receiver $1 did not end"; return 1; }
+	poll -t 150 test -e "$TMPD/$1.json" || { echo "receiver $1 did not end"; return 1; }
 	python3 - "$TMPD/$1.json" "$2" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -89,7 +89,7 @@ fire() {
 	fi
 }
 fired() {
-	poll -t 60 test -e "$TMPD/$1.sent"
+	poll -t 150 test -e "$TMPD/$1.sent"
 }
 
 topo_down() {
@@ -126,7 +126,7 @@ FLOWS=0
 flow() {
 	local desc=$1 src=$2 id=$3 n=$4 gp tag=flow$((FLOWS += 1))
 	gp=$(gate_port "$id")
-	recv "$B" 10.2.0.2:6000 $tag --count "$n" --timeout 20
+	recv "$B" 10.2.0.2:6000 $tag --count "$n" --timeout 120
 	send "$A" "$src" $GATE_A:"$gp" "$n" $SZ
 	expect "$desc: $n datagrams from gate B:$gp" "$(got $tag "$GATE_B:$gp")" "$n $n $((n * SZ))"
 }
@@ -142,7 +142,7 @@ doomed() {
 	arm "$1_mark" "$A" 10.1.0.2:4090
 }
 watch() {
-	recv "$B" 10.2.0.2:6000 "$1" --count 1 --timeout 60
+	recv "$B" 10.2.0.2:6000 "$1" --count 1 --timeout 120
 }
 strike() {
 	fire "$1_bad" $GATE_A:"$(gate_port "$2")" "$3" $BAD
@@ -197,7 +197,7 @@ expiry() {
 	# last packet and is free 5 s later.  One receiver at B's client address
 	# takes the 10 relayed packets, then stops at the next datagram, which
 	# must be the marker (a relayed doomed packet would come first).
-	recv "$B" 10.2.0.2:6000 expiring --count 11 --idle 60 --timeout 60
+	recv "$B" 10.2.0.2:6000 expiring --count 11 --idle 60 --timeout 120
 	arm expiring "$A" 10.1.0.2:4000
 	doomed expired 10.1.0.2:4000
 	id=$(alloc --rtp-addr-a 10.1.0.2 --rtp-port-a 4000 \
@@ -264,7 +264,7 @@ delete() {
 revive() {
 	local id gp out1 out2 rc1 rc2
 	# Side b's port (6030) tells whether the range-less update touched it.
-	recv "$B" 10.2.0.2:6030 revived --count 6 --timeout 60
+	recv "$B" 10.2.0.2:6030 revived --count 6 --timeout 120
 	arm revive "$A" 10.1.0.2:4020
 	id=$(alloc --rtp-addr-a 10.1.0.2 --rtp-port-a 4020 \
 		--rtp-addr-b 10.2.0.2 --rtp-port-b 6030 --expires-timeout 2)

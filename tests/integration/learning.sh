@@ -33,7 +33,7 @@ gate_port() { echo $((PORT + 2 * $1 + ${2:-0})); }	# ID [1 for RTCP]
 # polls for the summary file (written by rename when the receiver ends):
 # unlike "wait", that also works in a command substitution's subshell.
 got() {
-	poll -t 60 test -e "$TMPD/$1.json" || { echo "receiver $1 did not end"; return 1; }
+	poll -t 150 test -e "$TMPD/$1.json" || { echo "receiver $1 did not end"; return 1; }
 	python3 - "$TMPD/$1.json" "$2" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -57,7 +57,7 @@ FLOWS=0
 flow() {
 	local name=$1 from=$2 src=$3 dst=$4 to=$5 bind=$6 want=$7 n=$8
 	local tag=flow$((FLOWS += 1))
-	recv "$to" "$bind" $tag --count "$n" --timeout 20
+	recv "$to" "$bind" $tag --count "$n" --timeout 120
 	send "$from" "$src" "$dst" "$n" "$SZ"
 	expect "$name: $n datagrams from $want" "$(got $tag "$want")" "$n $n $((n * SZ))"
 }
@@ -100,7 +100,7 @@ fire() {
 	fi
 }
 fired() { # NAME: wait until sent, print the wall-clock ms it was done
-	poll -t 60 test -e "$TMPD/$1.sent" && cat "$TMPD/$1.sent"
+	poll -t 150 test -e "$TMPD/$1.sent" && cat "$TMPD/$1.sent"
 }
 
 # alloc_id JSON: the session id of "alloc --format json" output, without
@@ -119,8 +119,8 @@ learning() {
 
 	# Receivers and senders first: nothing slow between alloc and the
 	# learning packets.
-	recv "$B" 10.2.0.2:6000 learn_rtp$try --count $n --timeout 30
-	recv "$B" 10.2.0.2:6001 learn_rtcp$try --count 2 --timeout 30
+	recv "$B" 10.2.0.2:6000 learn_rtp$try --count $n --timeout 120
+	recv "$B" 10.2.0.2:6001 learn_rtcp$try --count 2 --timeout 120
 	arm nat_rtp$try "$A" 10.1.0.3:4100
 	arm nat_rtcp$try "$A" 10.1.0.3:4101
 
@@ -212,8 +212,8 @@ learning() {
 	drop0=$(sbstat drop_source)
 	err0=$(sess "$id1" a.rtp.errors a.rtcp.errors | xargs)
 	before=$(sbstat packets)
-	recv "$B" 10.2.0.2:6000 after_rtp --count $l --timeout 20
-	recv "$B" 10.2.0.2:6001 after_rtcp --count 1 --timeout 20
+	recv "$B" 10.2.0.2:6000 after_rtp --count $l --timeout 120
+	recv "$B" 10.2.0.2:6001 after_rtcp --count 1 --timeout 120
 	send "$A" 10.1.0.4:4200 $GATE_A:"$ga1" $k $BAD
 	send "$A" 10.1.0.4:4201 $GATE_A:$((ga1 + 1)) $k2 $BAD
 	send "$A" 10.1.0.3:4100 $GATE_A:"$ga1" $l $SZ

@@ -31,7 +31,7 @@ jget() { python3 "$LIB_DIR/jget.py" "$@"; }
 # polls for the summary file (written by rename when the receiver ends):
 # unlike "wait", that also works in a command substitution's subshell.
 got() {
-	poll -t 60 test -e "$TMPD/$1.json" || { echo "receiver $1 did not end"; return 1; }
+	poll -t 150 test -e "$TMPD/$1.json" || { echo "receiver $1 did not end"; return 1; }
 	python3 - "$TMPD/$1.json" "$2" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -90,7 +90,7 @@ refused() {
 FLOWS=0
 flow() { # DESC N: session $ID relays N packets A->B
 	local tag=flow$((FLOWS += 1))
-	recv "$B" 10.2.0.2:6000 $tag --count "$2" --timeout 20
+	recv "$B" 10.2.0.2:6000 $tag --count "$2" --timeout 120
 	send "$A" 10.1.0.2:4000 $GATE_A:$((PORT + 2 * ID)) "$2" $SZ
 	expect "$1: $2 packets relayed" "$(got $tag "$GATE_B:$((PORT + 2 * ID))")" "$2 $2 $(($2 * SZ))"
 }

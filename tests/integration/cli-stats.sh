@@ -16,6 +16,8 @@
 #    reset returns zeros;
 #  - --force-switchboard-audit: a session with --expires-timeout 1, once
 #    listed as expired, is counted in the expirations the audit reports;
+#  - update without a range changes only the sessions neither expired nor
+#    destroyed;
 #  - other options with alloc and delete, and update's count; every JSON
 #    document parses.
 #
@@ -320,6 +322,15 @@ audit() {
 	json a3 alloc $SB2 --rtp-addr-a 10.9.0.7 --force-switchboard-audit --reset-switchboard-stat --format json
 	q "alloc with an audit and a reset: cleared values, then the session" "([1], '10.9.0.7')" \
 		"[c['stats']['expirations'] for c in d[0]['cleared']['switchboard'] if c['port_a'] == $PORT2], d[0]['session']['a']['rtp']['addr']" a3
+	# update without a range: the sessions neither expired nor destroyed
+	id=$(python3 "$LIB_DIR/jget.py" session.id <"$TMPD/a3")
+	check "delete session $id of switchboard 2" rtpp delete $SB2 --sess-id-lo "$id"
+	json a6 update $SB2 --rtp-port-a 4030 --format json
+	json a7 list $SB2 --format json
+	q "update without a range: one of active, expired, destroyed" 1 'd[0]["updated"]' a6
+	q "... the active one changed, the others not" \
+		"[('active', 4030), ('expired', None), ('destroyed', None)]" \
+		"[(s['state'], s['a']['rtp']['port']) for s in d[0]['switchboards'][0]['sessions']]" a7
 	json a4 update $SB --rtp-port-b 6002 --format json
 	q "update --format json: the count" 2 'd[0]["updated"]' a4
 	# (switchboard 1: its sessions do not expire, nor are they freed meanwhile)

@@ -33,7 +33,7 @@
 need_root
 need_module
 
-RESURRECTION=5
+RESURRECTION=20
 SZ=100		# relayed packets
 BAD=77		# packets that must not arrive
 MARK=33		# the control session's marker
@@ -165,7 +165,7 @@ drops() {
 # netfilter, exactly.
 free_slot_passes() {
 	local id=$1 src=$2 name=$3 k=5 p0 d0 r0 sb0 p b
-	if poll -t 20 eval '[ -z "$(state "$id")" ]'; then
+	if poll -t 90 eval '[ -z "$(state "$id")" ]'; then
 		pass "$name: slot $id free after the resurrection time (not listed)"
 	else
 		fail "$name: session $id still listed: $(sess "$id" state idle_ms | xargs)"
@@ -194,7 +194,7 @@ expiry() {
 	n0=$(gstat drop_expired)
 	e0=$(sbstat expirations)
 	# Everything that starts python first: the session expires 2 s after its
-	# last packet and is free 5 s later.  One receiver at B's client address
+	# last packet and is free $RESURRECTION s later.  One receiver at B's client address
 	# takes the 10 relayed packets, then stops at the next datagram, which
 	# must be the marker (a relayed doomed packet would come first).
 	recv "$B" 10.2.0.2:6000 expiring --count 11 --idle 60 --timeout 120

@@ -33,7 +33,7 @@ jget() { python3 "$LIB_DIR/jget.py" "$@"; }
 # polls for the summary file (written by rename when the receiver ends):
 # unlike "wait", that also works in a command substitution's subshell.
 got() {
-	poll -t 60 test -e "$TMPD/$1.json" || { echo "receiver $1 did not end"; return 1; }
+	poll -t 150 test -e "$TMPD/$1.json" || { echo "receiver $1 did not end"; return 1; }
 	python3 - "$TMPD/$1.json" "$2" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -77,7 +77,7 @@ under_traffic() {
 	# The sender runs until both resets are done (it stops when told and
 	# says how many it sent): the resets are in the middle of the stream by
 	# construction, however slow the machine.
-	recv "$B" 10.2.0.2:6000 stream --idle 5 --timeout 300
+	recv "$B" 10.2.0.2:6000 stream --idle 10 --timeout 900
 	rm -f "$TMPD/stop"
 	send "$A" 10.1.0.2:4000 $GATE_A:$gp 100000 $SZ --gap $GAP --until "$TMPD/stop" >"$TMPD/sent" &
 	SENDER=$!
@@ -174,7 +174,7 @@ allocations() {
 		"$(sbstat allocs alloc_fails expirations deletes | xargs)" "$MAX 1 0 1"
 
 	# Some packets, which this reset must leave alone.
-	recv "$B" 10.2.0.2:6020 few --count 3 --timeout 20
+	recv "$B" 10.2.0.2:6020 few --count 3 --timeout 120
 	send "$A" 10.1.0.4:4020 $GATE_A:$((PORT + 2 * ids[1])) 1 $SZ	# wrong source: dropped
 	send "$A" 10.1.0.2:4020 $GATE_A:$((PORT + 2 * ids[1])) 3 $SZ
 	expect "packets of a live session arrive" \

@@ -229,10 +229,14 @@ unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
 
 	reason = check_packet(skb, iph, uh);
 	if (reason) {
+		/* A session past its resurrection time, not yet freed by the
+		 * audit, is a free slot: its packets are not ours, broken or not. */
 		spin_lock_bh(&s->lock);
-		s->s[r.ref.gate][r.ref.rtcp].errors++;
+		free_slot = rtpp_state(&s->t, &s->conf, rtpp_now()) == RTPP_STATE_FREE;
+		if (!free_slot)
+			s->s[r.ref.gate][r.ref.rtcp].errors++;
 		spin_unlock_bh(&s->lock);
-		return drop(sb, reason);
+		return free_slot ? XT_CONTINUE : drop(sb, reason);
 	}
 	r.src.addr = iph->saddr;
 	r.src.port = uh->source;

@@ -107,25 +107,17 @@ PY
 	rm -f "$TMPD/checks"
 }
 
-# flows: the flows of traffic(), at once; each is FROM_NS SRC DST TO_NS
-# BIND N SIZE, and N datagrams must arrive.
+# flows: the flows of traffic(), one after another; each is FROM_NS SRC
+# DST TO_NS BIND N SIZE, and N datagrams must arrive.  Not at once: a
+# reverse flow's sender is bound to the forward flow's receiving port, and
+# while both sockets live the kernel may hand datagrams to either.
 flows() {
-	local f i=0 pids=() from src dst to bind n size
+	local f from src dst to bind n size
 	for f in "$@"; do
 		read -r from src dst to bind n size <<<"$f"
-		recv "$to" "$bind" flow$((i++)) --count "$n"
-	done
-	i=0
-	for f in "$@"; do
-		read -r from src dst to bind n size <<<"$f"
-		send "$from" "$src" "$dst" "$n" "$size" &
-		pids+=($!)
-	done
-	wait "${pids[@]}"
-	for f in "$@"; do
-		read -r from src dst to bind n size <<<"$f"
-		expect "$src -> $dst -> $bind: $n datagrams arrive" "$(received flow$i count)" "$n"
-		i=$((i + 1))
+		recv "$to" "$bind" flow --count "$n"
+		send "$from" "$src" "$dst" "$n" "$size"
+		expect "$src -> $dst -> $bind: $n datagrams arrive" "$(received flow count)" "$n"
 	done
 }
 

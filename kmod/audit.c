@@ -20,19 +20,12 @@ static void audit_sb(struct rtpp_switchboard *sb, u64 now)
 		bool expired = false;
 
 		spin_lock_bh(&s->lock);
-		if (s->t.death == RTPP_ALIVE &&
-		    now - s->t.last >= s->conf.expires_ms) {
-			s->t.death = RTPP_DIED_EXPIRED;
-			s->t.died = s->t.last + s->conf.expires_ms;
-			expired = true;
-		}
+		expired = rtpp_note_expiry(&s->t, &s->conf, now);
 		state = rtpp_state(&s->t, &s->conf, now);
 		spin_unlock_bh(&s->lock);
 
-		if (expired) {
-			rtpp_count(sb, RTPP_A_STAT_EXPIRATIONS, 1);
-			rtpp_event_sess(sb, s, RTPP_EVENT_SESS_EXPIRED);
-		}
+		if (expired)
+			rtpp_sess_expired(sb, s);
 		if (state == RTPP_STATE_FREE) {
 			rtpp_event_sess(sb, s, RTPP_EVENT_SESS_DESTROYED);
 			rtpp_sess_free_slot(sb, s);

@@ -138,6 +138,7 @@ struct rtpp_session *rtpp_sess_alloc(struct rtpp_switchboard *sb,
 bool rtpp_sess_update(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		      const struct rtpp_params *p, bool revive);
 bool rtpp_sess_delete(struct rtpp_switchboard *sb, struct rtpp_session *s);
+void rtpp_sess_expired(struct rtpp_switchboard *sb, struct rtpp_session *s);
 void rtpp_sess_free_slot(struct rtpp_switchboard *sb, struct rtpp_session *s);
 void rtpp_sess_free_all(struct rtpp_switchboard *sb);
 enum rtpp_sess_state rtpp_sess_state(struct rtpp_session *s, u64 now);

@@ -69,6 +69,31 @@ struct rtpp_session *rtpp_sess_alloc(struct rtpp_switchboard *sb,
 	return s;
 }
 
+/* @s has just been noticed expired (rtpp_note_expiry): count it, tell. */
+void rtpp_sess_expired(struct rtpp_switchboard *sb, struct rtpp_session *s)
+{
+	lockdep_assert_held(&sb->rn->lock);
+	rtpp_count(sb, RTPP_A_STAT_EXPIRATIONS, 1);
+	rtpp_event_sess(sb, s, RTPP_EVENT_SESS_EXPIRED);
+}
+
+/*
+ * An update or delete may reach a session that has expired but that the
+ * audit has not yet seen: its expiry is still counted and told, before the
+ * session is revived or deleted.
+ */
+static void note_expiry(struct rtpp_switchboard *sb, struct rtpp_session *s,
+			u64 now)
+{
+	bool expired;
+
+	spin_lock_bh(&s->lock);
+	expired = rtpp_note_expiry(&s->t, &s->conf, now);
+	spin_unlock_bh(&s->lock);
+	if (expired)
+		rtpp_sess_expired(sb, s);
+}
+
 /*
  * Apply @p to @s if it is alive, or expired and @revive.  Returns whether
  * the session was changed.
@@ -81,6 +106,7 @@ bool rtpp_sess_update(struct rtpp_switchboard *sb, struct rtpp_session *s,
 	bool done = false;
 
 	lockdep_assert_held(&sb->rn->lock);
+	note_expiry(sb, s, now);
 	spin_lock_bh(&s->lock);
 	switch (rtpp_state(&s->t, &s->conf, now)) {
 	case RTPP_STATE_EXPIRED:
@@ -115,6 +141,7 @@ bool rtpp_sess_delete(struct rtpp_switchboard *sb, struct rtpp_session *s)
 	u64 now = rtpp_now();
 
 	lockdep_assert_held(&sb->rn->lock);
+	note_expiry(sb, s, now);
 	spin_lock_bh(&s->lock);
 	state = rtpp_state(&s->t, &s->conf, now);
 	if (state != RTPP_STATE_DESTROYED && state != RTPP_STATE_FREE) {

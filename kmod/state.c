@@ -34,6 +34,22 @@ enum rtpp_sess_state rtpp_state(const struct rtpp_timing *t,
 }
 
 /*
+ * A session whose expiry time has passed counts as expired at once (see
+ * rtpp_state), but it is marked dead only when someone notices: the audit,
+ * or an update or delete that reaches it first.  Returns true for the one
+ * call that marks it, so each expiry is counted and told exactly once.
+ */
+bool rtpp_note_expiry(struct rtpp_timing *t, const struct rtpp_sess_conf *c,
+		      u64 now)
+{
+	if (t->death != RTPP_ALIVE || now - t->last < c->expires_ms)
+		return false;
+	t->death = RTPP_DIED_EXPIRED;
+	t->died = t->last + c->expires_ms;
+	return true;
+}
+
+/*
  * Inside the learning window, or always with always-learn, any source
  * becomes the client.  Otherwise only the known client passes.
  */

@@ -68,6 +68,36 @@ START_TEST(expiry_noticed_by_audit_is_the_same)
 }
 END_TEST
 
+START_TEST(expiry_is_noticed_once)
+{
+	struct rtpp_timing t = timing();
+	struct rtpp_sess_conf c = sconf();
+
+	ck_assert(!rtpp_note_expiry(&t, &c, T0 + 59999));
+	ck_assert_int_eq(t.death, RTPP_ALIVE);
+	/* Noticed late: the death is dated at the expiry, not at the notice. */
+	ck_assert(rtpp_note_expiry(&t, &c, T0 + 62000));
+	ck_assert_int_eq(t.death, RTPP_DIED_EXPIRED);
+	ck_assert_uint_eq(t.died, T0 + 60000);
+	ck_assert(!rtpp_note_expiry(&t, &c, T0 + 63000));
+	ck_assert_uint_eq(t.died, T0 + 60000);
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 63000), RTPP_STATE_EXPIRED);
+}
+END_TEST
+
+START_TEST(a_deleted_session_does_not_expire)
+{
+	struct rtpp_timing t = timing();
+	struct rtpp_sess_conf c = sconf();
+
+	t.death = RTPP_DIED_DELETED;
+	t.died = T0 + 1000;
+	ck_assert(!rtpp_note_expiry(&t, &c, T0 + 61000));
+	ck_assert_int_eq(t.death, RTPP_DIED_DELETED);
+	ck_assert_uint_eq(t.died, T0 + 1000);
+}
+END_TEST
+
 START_TEST(deleted_is_destroyed_for_resurrection_time)
 {
 	struct rtpp_timing t = timing();
@@ -234,6 +264,8 @@ int main(void)
 	tcase_add_test(tc, active_until_expiry_then_expired_then_free);
 	tcase_add_test(tc, packets_postpone_expiry);
 	tcase_add_test(tc, expiry_noticed_by_audit_is_the_same);
+	tcase_add_test(tc, expiry_is_noticed_once);
+	tcase_add_test(tc, a_deleted_session_does_not_expire);
 	tcase_add_test(tc, deleted_is_destroyed_for_resurrection_time);
 	tcase_add_test(tc, learning_while_a_window_is_open);
 	tcase_add_test(tc, source_rules);

@@ -50,7 +50,6 @@ if ! ipt "$R" -t mangle -A PREROUTING -p udp -j RTPPROXY --addr-a "$GATE" \
 fi
 
 rtpp() { in_ns "$R" iptrtpproxy "$@"; }
-jget() { python3 "$LIB_DIR/jget.py" "$@"; }
 
 # run CMD...: OUT gets its stdout and stderr, RC its status.
 run() {

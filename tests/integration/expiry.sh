@@ -38,69 +38,6 @@ SZ=100		# relayed packets
 BAD=77		# packets that must not arrive
 MARK=33		# the control session's marker
 
-gate_port() { echo $((PORT + 2 * $1)); }
-
-# got NAME SRC: "count from_SRC bytes" of receiver NAME once it ended.  It
-# polls for the summary file (written by rename when the receiver ends):
-# unlike "wait", that also works in a command substitution's subshell.
-got() {
-	poll -t 150 test -e "$TMPD/$1.json" || { echo "receiver $1 did not end"; return 1; }
-	python3 - "$TMPD/$1.json" "$2" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-print(d["count"], d["sources"].get(sys.argv[2], 0), d["bytes"])
-PY
-}
-
-# arm NAME NS SRC: a sender bound to SRC in NS, started now, waiting for
-# "fire NAME DST COUNT SIZE" to send at once.  fired NAME: wait until it has
-# sent (its last packet has left).
-arm() {
-	local name=$1 ns=$2 src=$3
-	rm -f "$TMPD/$name".*
-	mkfifo "$TMPD/$name.go" || return 1
-	in_ns "$ns" python3 - "$src" "$TMPD/$name" <<'PY' &
-import os, socket, sys, time
-host, _, port = sys.argv[1].rpartition(":")
-base = sys.argv[2]
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((host, int(port)))
-open(base + ".ready", "w").close()
-with open(base + ".go") as f:          # blocks until fire: no polling
-    dst, count, size = f.read().split()
-h, _, p = dst.rpartition(":")
-for seq in range(int(count)):
-    s.sendto(seq.to_bytes(4, "big") + bytes(int(size) - 4), (h, int(p)))
-with open(base + ".tmp", "w") as f:
-    f.write("%d\n" % (time.time() * 1000))
-os.rename(base + ".tmp", base + ".sent")
-PY
-	eval "ARMED_$name=$!"
-	poll test -e "$TMPD/$name.ready"
-}
-fire() {
-	local pid_var="ARMED_$1"
-	# Opening the FIFO blocks until the sender opens it: make sure it lives.
-	if kill -0 "${!pid_var}" 2>/dev/null; then
-		echo "$2 $3 $4" >"$TMPD/$1.go"
-	else
-		echo "sender $1 is gone" >&2
-	fi
-}
-fired() {
-	poll -t 150 test -e "$TMPD/$1.sent"
-}
-
-topo_down() {
-	local n
-	for n in "$A" "$R" "$B"; do
-		in_ns "$n" "$IPT" -t mangle -F >/dev/null 2>&1
-		in_ns "$n" "$IPT" -t mangle -X >/dev/null 2>&1
-		ns_del "$n"
-	done
-}
-
 # row ID COLUMN...: columns of the session's line in the tab listing (no
 # python: this runs inside the resurrection time); nothing when the session
 # is not listed.  state ID: its state.
@@ -146,9 +83,9 @@ watch() {
 }
 strike() {
 	fire "$1_bad" $GATE_A:"$(gate_port "$2")" "$3" $BAD
-	fired "$1_bad"
+	fired "$1_bad" >/dev/null
 	fire "$1_mark" $GATE_A:"$(gate_port "$CTL")" 1 $MARK
-	fired "$1_mark"
+	fired "$1_mark" >/dev/null
 }
 unharmed() {
 	expect "$2: B got none of them (first datagram is the marker)" \

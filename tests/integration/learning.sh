@@ -27,30 +27,6 @@ W=3000		# learning window, ms
 SZ=100		# payload of the packets that must be relayed
 BAD=77		# payload of the packets that must be dropped
 
-gate_port() { echo $((PORT + 2 * $1 + ${2:-0})); }	# ID [1 for RTCP]
-
-# got NAME SRC: "count from_SRC bytes" of receiver NAME once it ended.  It
-# polls for the summary file (written by rename when the receiver ends):
-# unlike "wait", that also works in a command substitution's subshell.
-got() {
-	poll -t 150 test -e "$TMPD/$1.json" || { echo "receiver $1 did not end"; return 1; }
-	python3 - "$TMPD/$1.json" "$2" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-print(d["count"], d["sources"].get(sys.argv[2], 0), d["bytes"])
-PY
-}
-
-# topo_down: remove this backend's namespaces (not the scratch directory).
-topo_down() {
-	local n
-	for n in "$A" "$R" "$B"; do
-		in_ns "$n" "$IPT" -t mangle -F >/dev/null 2>&1
-		in_ns "$n" "$IPT" -t mangle -X >/dev/null 2>&1
-		ns_del "$n"
-	done
-}
-
 # flow NAME FROM_NS SRC DST TO_NS BIND WANT_SRC N: N datagrams of $SZ bytes
 # from SRC to DST must all arrive at BIND, sent by WANT_SRC.
 FLOWS=0
@@ -60,47 +36,6 @@ flow() {
 	recv "$to" "$bind" $tag --count "$n" --timeout 120
 	send "$from" "$src" "$dst" "$n" "$SZ"
 	expect "$name: $n datagrams from $want" "$(got $tag "$want")" "$n $n $((n * SZ))"
-}
-
-# arm NAME NS SRC: a sender bound to SRC in NS, started now and waiting for
-# "fire": starting python takes seconds on a loaded TCG guest, too long to
-# do inside a learning window.  fire NAME DST COUNT SIZE: send now; the
-# sender writes the wall-clock ms of its last packet to NAME.sent.
-arm() {
-	local name=$1 ns=$2 src=$3
-	rm -f "$TMPD/$name".*
-	mkfifo "$TMPD/$name.go" || return 1
-	in_ns "$ns" python3 - "$src" "$TMPD/$name" <<'PY' &
-import os, socket, sys, time
-host, _, port = sys.argv[1].rpartition(":")
-base = sys.argv[2]
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((host, int(port)))
-open(base + ".ready", "w").close()
-with open(base + ".go") as f:          # blocks until fire: no polling
-    dst, count, size = f.read().split()
-h, _, p = dst.rpartition(":")
-for seq in range(int(count)):
-    s.sendto(seq.to_bytes(4, "big") + bytes(int(size) - 4), (h, int(p)))
-with open(base + ".tmp", "w") as f:
-    f.write("%d\n" % (time.time() * 1000))
-os.rename(base + ".tmp", base + ".sent")
-PY
-	eval "ARMED_$name=$!"
-	poll test -e "$TMPD/$name.ready"
-}
-fire() {
-	local pid_var="ARMED_$1"
-	# Opening the FIFO blocks until the sender opens it: make sure it lives.
-	if kill -0 "${!pid_var}" 2>/dev/null; then
-		echo "$2 $3 $4" >"$TMPD/$1.go"
-	else
-		echo "sender $1 is gone" >&2
-	fi
-}
-fired() { # NAME: wait until sent, print the wall-clock ms it was done
-	poll -t 150 test -e "$TMPD/$1.sent" && cat "$TMPD/$1.sent"
 }
 
 # alloc_id JSON: the session id of "alloc --format json" output, without

@@ -84,6 +84,18 @@ check() {
 	fi
 }
 
+# expect DESC ACTUAL EXPECTED: pass if ACTUAL is EXPECTED.
+expect() {
+	if [ "$2" = "$3" ]; then
+		pass "$1 ($2)"
+	else
+		fail "$1: got '$2', expected '$3'"
+	fi
+}
+
+# jget PATH... <JSON: fields of a JSON document (see jget.py).
+jget() { python3 "$LIB_DIR/jget.py" "$@"; }
+
 # check_not DESCRIPTION CMD [ARGS...]: pass if CMD fails.
 check_not() {
 	local desc=$1

@@ -25,30 +25,6 @@ need_module
 
 SZ=100
 
-jget() { python3 "$LIB_DIR/jget.py" "$@"; }
-
-# got NAME SRC: "count from_SRC bytes" of receiver NAME once it ended.  It
-# polls for the summary file (written by rename when the receiver ends):
-# unlike "wait", that also works in a command substitution's subshell.
-got() {
-	poll -t 150 test -e "$TMPD/$1.json" || { echo "receiver $1 did not end"; return 1; }
-	python3 - "$TMPD/$1.json" "$2" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-print(d["count"], d["sources"].get(sys.argv[2], 0), d["bytes"])
-PY
-}
-
-topo_down() {
-	local n
-	for n in "$A" "$R" "$B" ${R2:+"$R2"}; do
-		in_ns "$n" "$IPT" -t mangle -F >/dev/null 2>&1
-		in_ns "$n" "$IPT" -t mangle -X >/dev/null 2>&1
-		ns_del "$n"
-	done
-	R2=
-}
-
 # state_of NS: what must not change: sessions (id, created_ms, state) and the
 # switchboard's and global counters.
 state_of() {
@@ -228,6 +204,6 @@ for IPT in "${IPT_BACKENDS[@]}"; do
 	no_capability
 	kernel_refuses
 	isolation
-	topo_down
+	topo_down ${R2:+"$R2"}
 done
 finish

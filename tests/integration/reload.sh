@@ -23,34 +23,6 @@ need_module
 GAP=5
 SZ=160
 
-# got NAME SRC: "count from_SRC bytes" of receiver NAME once it ended.  It
-# polls for the summary file (written by rename when the receiver ends):
-# unlike "wait", that also works in a command substitution's subshell.
-got() {
-	poll -t 150 test -e "$TMPD/$1.json" || { echo "receiver $1 did not end"; return 1; }
-	python3 - "$TMPD/$1.json" "$2" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-print(d["count"], d["sources"].get(sys.argv[2], 0), d["bytes"])
-PY
-}
-
-topo_down() {
-	local n
-	for n in "$A" "$R" "$B"; do
-		in_ns "$n" "$IPT" -t mangle -F >/dev/null 2>&1
-		in_ns "$n" "$IPT" -t mangle -X >/dev/null 2>&1
-		ns_del "$n"
-	done
-}
-
-# sb_packets: the switchboard's relayed packets, without starting python
-# (it runs while the stream flows).
-sb_packets() {
-	rtpp list $SB --no-session --format json |
-		awk '/"packets":/ { gsub(/[^0-9]/, ""); print; exit }'
-}
-
 # stream NS SRC DST SIZE: send SIZE-byte datagrams $GAP ms apart until
 # $TMPD/stop exists, then write how many were sent to $TMPD/sent.
 stream() {

@@ -27,43 +27,11 @@ GAP=5
 SZ=120
 MAX=4
 
-jget() { python3 "$LIB_DIR/jget.py" "$@"; }
-
-# got NAME SRC: "count from_SRC bytes" of receiver NAME once it ended.  It
-# polls for the summary file (written by rename when the receiver ends):
-# unlike "wait", that also works in a command substitution's subshell.
-got() {
-	poll -t 150 test -e "$TMPD/$1.json" || { echo "receiver $1 did not end"; return 1; }
-	python3 - "$TMPD/$1.json" "$2" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-print(d["count"], d["sources"].get(sys.argv[2], 0), d["bytes"])
-PY
-}
-
-topo_down() {
-	local n
-	for n in "$A" "$R" "$B"; do
-		in_ns "$n" "$IPT" -t mangle -F >/dev/null 2>&1
-		in_ns "$n" "$IPT" -t mangle -X >/dev/null 2>&1
-		ns_del "$n"
-	done
-}
-
-# The first "packets" of a JSON document, without starting python (the
-# stream is running): the switchboard's with "list --no-session", the
-# global one with "info".
-first_packets() {
-	awk '/"packets":/ { gsub(/[^0-9]/, ""); print; exit }'
-}
-sb_packets() { rtpp list $SB --no-session --format json | first_packets; }
-g_packets() { rtpp info --format json | first_packets; }
-
 mid_stream() { # WHAT CLEARED_PACKETS
 	if kill -0 "$SENDER" 2>/dev/null && [ "$2" -gt 0 ]; then
 		pass "$1 in the middle of the stream ($2 cleared)"
 	else
-		fail "$1 not in the middle of the stream ($2 cleared, sender $(kill -0 "$SENDER" 2>/dev/null && echo running || echo done))"
+		fail "$1 not in the middle of the stream ($2 cleared, sender $(kill -0 "$SENDER" 2>/dev/null && echo running || echo 'done'))"
 	fi
 }
 

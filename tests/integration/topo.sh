@@ -56,13 +56,14 @@ topo_up() {
 	done
 }
 
-# topo_down: remove the topology (rules first, so that the switchboard
-# goes at once), keeping the scenario's other state.
+# topo_down [NS...]: remove the topology and the namespaces NS (rules
+# first, so that the switchboards go at once), keeping the scenario's other
+# state (its scratch directory).
 topo_down() {
 	local n
-	for n in "$A" "$R" "$B"; do
-		ip netns exec "$n" "$IPT" -t mangle -F >/dev/null 2>&1
-		ip netns exec "$n" "$IPT" -t mangle -X >/dev/null 2>&1
+	for n in "$A" "$R" "$B" "$@"; do
+		in_ns "$n" "$IPT" -t mangle -F >/dev/null 2>&1
+		in_ns "$n" "$IPT" -t mangle -X >/dev/null 2>&1
 		ns_del "$n"
 	done
 }
@@ -105,6 +106,18 @@ gstat() {
 	rtpp info --format json | python3 "$LIB_DIR/jget.py" "${paths[@]}"
 }
 
+# gate_port ID [1]: the gate port of session ID's RTP (RTCP with 1).
+gate_port() { echo $((PORT + 2 * $1 + ${2:-0})); }
+
+# The first "packets" of a JSON document, without starting python (for use
+# while a stream runs): the switchboard's with "list --no-session", the
+# global one with "info".
+first_packets() {
+	awk '/"packets":/ { gsub(/[^0-9]/, ""); print; exit }'
+}
+sb_packets() { rtpp list $SB --no-session --format json | first_packets; }
+g_packets() { rtpp info --format json | first_packets; }
+
 # passed_on: packets to gate A's ports that RTPPROXY let through untouched
 # (counted by the rule after it).
 passed_on() {
@@ -138,6 +151,18 @@ else:
 PY
 }
 
+# got NAME SRC: "count from_SRC bytes" of receiver NAME once it ended.  It
+# polls for the summary file (written by rename when the receiver ends):
+# unlike "wait", that also works in a command substitution's subshell.
+got() {
+	poll -t 150 test -e "$TMPD/$1.json" || { echo "receiver $1 did not end"; return 1; }
+	python3 - "$TMPD/$1.json" "$2" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(d["count"], d["sources"].get(sys.argv[2], 0), d["bytes"])
+PY
+}
+
 # send NS SRC DST COUNT SIZE [--gap MS]
 send() {
 	local ns=$1
@@ -145,13 +170,46 @@ send() {
 	in_ns "$ns" python3 "$LIB_DIR/udp.py" send "$@"
 }
 
-# expect DESC ACTUAL EXPECTED
-expect() {
-	if [ "$2" = "$3" ]; then
-		pass "$1 ($2)"
+# arm NAME NS SRC: a sender bound to SRC in NS, started now and waiting for
+# "fire": starting python takes seconds on a loaded TCG guest, too long for
+# what must happen inside a learning window or a resurrection time.
+# fire NAME DST COUNT SIZE: send now.  fired NAME: wait until the last
+# packet has left; print the wall-clock ms it did.
+arm() {
+	local name=$1 ns=$2 src=$3
+	rm -f "$TMPD/$name".*
+	mkfifo "$TMPD/$name.go" || return 1
+	in_ns "$ns" python3 - "$src" "$TMPD/$name" <<'PY' &
+import os, socket, sys, time
+host, _, port = sys.argv[1].rpartition(":")
+base = sys.argv[2]
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((host, int(port)))
+open(base + ".ready", "w").close()
+with open(base + ".go") as f:          # blocks until fire: no polling
+    dst, count, size = f.read().split()
+h, _, p = dst.rpartition(":")
+for seq in range(int(count)):
+    s.sendto(seq.to_bytes(4, "big") + bytes(int(size) - 4), (h, int(p)))
+with open(base + ".tmp", "w") as f:
+    f.write("%d\n" % (time.time() * 1000))
+os.rename(base + ".tmp", base + ".sent")
+PY
+	eval "ARMED_$name=$!"
+	poll test -e "$TMPD/$name.ready"
+}
+fire() {
+	local pid_var="ARMED_$1"
+	# Opening the FIFO blocks until the sender opens it: make sure it lives.
+	if kill -0 "${!pid_var}" 2>/dev/null; then
+		echo "$2 $3 $4" >"$TMPD/$1.go"
 	else
-		fail "$1: got '$2', expected '$3'"
+		echo "sender $1 is gone" >&2
 	fi
+}
+fired() {
+	poll -t 150 test -e "$TMPD/$1.sent" && cat "$TMPD/$1.sent"
 }
 
 # udp_csum_errors NS: InCsumErrors of the namespace's UDP.

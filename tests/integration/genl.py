@@ -1,0 +1,233 @@
+#!/usr/bin/env python3
+"""genl.py: hand-made generic netlink requests to the RTPPROXY family, for the
+protocol scenario (protocol.sh): what a client other than librtpproxy, or one
+built against another version of include/xt_RTPPROXY.h, may send.
+
+  genl.py REQUEST ADDR_A PORT_A
+
+REQUEST is one of the names in REQUESTS below; the switchboard named by
+ADDR_A:PORT_A is the one the request is about.  Prints one line: the errno
+name the kernel answered (OK for success), then after a tab the extended-ack
+message (empty when none), and the missing attribute it names, if any.  Numbers come from include/xt_RTPPROXY.h (read at
+start-up, so this file carries none of them).
+"""
+import errno
+import os
+import re
+import socket
+import struct
+import sys
+
+NETLINK_GENERIC = 16
+NLM_F_REQUEST, NLM_F_ACK, NLM_F_DUMP = 1, 4, 0x300
+NLMSG_ERROR, NLMSG_DONE = 2, 3
+GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 0x10, 3
+CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
+NETLINK_EXT_ACK, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_MISS_TYPE = 11, 1, 5
+NLA_F_NESTED = 1 << 15
+SOL_NETLINK = 270
+
+
+def header_enums():
+    """Every RTPP_* enumerator and #define of the ABI header, by name."""
+    top = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    text = open(os.path.join(top, "include", "xt_RTPPROXY.h")).read()
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    names = {}
+    global TOP_ATTRS
+    body = re.search(r"enum rtpp_attr\s*\{(.*?)\}", text, flags=re.S).group(1)
+    TOP_ATTRS = [a.strip() for a in body.split(",") if a.strip()]
+
+    def value(expr):	# our own header's constant expressions
+        return eval(re.sub(r"(\d+)U\b", r"\1", expr), {}, dict(names))
+    for body in re.findall(r"enum\s*\w*\s*\{(.*?)\}", text, flags=re.S):
+        n = -1
+        for item in body.split(","):
+            name, _, val = item.strip().partition("=")
+            if name.strip():
+                n = value(val) if val.strip() else n + 1
+                names[name.strip()] = n
+    for name, val in re.findall(r"#define\s+(\w+)\s+([(\w][^\n]*)", text):
+        try:
+            names[name] = value(val)
+        except (NameError, SyntaxError):
+            pass
+    names["XT_RTPPROXY_GENL_NAME"] = re.search(
+        r'#define\s+XT_RTPPROXY_GENL_NAME\s+"(\w+)"', text).group(1)
+    return names
+
+
+H = header_enums()
+
+
+def attr(t, payload):
+    return struct.pack("=HH", 4 + len(payload), t) + payload + \
+        b"\0" * (-len(payload) % 4)
+
+
+def nest(t, *attrs):
+    return attr(t | NLA_F_NESTED, b"".join(attrs))
+
+
+def u8(t, v):
+    return attr(t, struct.pack("=B", v))
+
+
+def u16(t, v):
+    return attr(t, struct.pack("=H", v))
+
+
+def u32(t, v):
+    return attr(t, struct.pack("=I", v))
+
+
+def be32(t, addr):
+    return attr(t, socket.inet_aton(addr))
+
+
+class Genl:
+    def __init__(self):
+        self.s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
+                               NETLINK_GENERIC)
+        self.s.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+        self.s.bind((0, 0))
+        self.seq = 0
+
+    def request(self, family, cmd, version, attrs=b"", flags=NLM_F_ACK):
+        """Send one request; the answer as (errno, extack message, payloads)."""
+        self.seq += 1
+        body = struct.pack("=BBH", cmd, version, 0) + attrs
+        self.s.send(struct.pack("=IHHII", 16 + len(body), family,
+                                NLM_F_REQUEST | flags, self.seq, 0) + body)
+        payloads = []
+        while True:
+            data = self.s.recv(65536)
+            off = 0
+            while off < len(data):
+                ln, typ, _, seq, _ = struct.unpack_from("=IHHII", data, off)
+                msg = data[off + 16:off + ln]
+                off += (ln + 3) & ~3
+                if seq != self.seq:
+                    continue
+                if typ in (NLMSG_ERROR, NLMSG_DONE):
+                    err = -struct.unpack_from("=i", msg)[0] if msg else 0
+                    return err, self.extack(typ, ln, msg), payloads
+                payloads.append(msg)
+
+    @staticmethod
+    def extack(typ, ln, msg):
+        # NLMSG_ERROR: error, then the request's header (its payload only
+        # when not capped); NLMSG_DONE: error, then the attributes.
+        if typ == NLMSG_ERROR:
+            inner_len = struct.unpack_from("=I", msg, 4)[0]
+            off = 4 + (16 if len(msg) < 4 + inner_len else inner_len)
+        else:
+            off = 4
+        text = []
+        while off + 4 <= len(msg):
+            alen, atype = struct.unpack_from("=HH", msg, off)
+            if alen < 4:
+                break
+            if atype & 0x3fff == NLMSGERR_ATTR_MSG:
+                text.append(msg[off + 4:off + alen].rstrip(b"\0").decode())
+            elif atype & 0x3fff == NLMSGERR_ATTR_MISS_TYPE:
+                t = struct.unpack_from("=I", msg, off + 4)[0]
+                text.append("missing attribute %s" % (
+                    TOP_ATTRS[t] if t < len(TOP_ATTRS) else t))
+            off += (alen + 3) & ~3
+        return "; ".join(text)
+
+    def family(self):
+        err, _, payloads = self.request(
+            GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1,
+            attr(CTRL_ATTR_FAMILY_NAME,
+                 H["XT_RTPPROXY_GENL_NAME"].encode() + b"\0"))
+        if err:
+            sys.exit("genl.py: family %s: %s" % (H["XT_RTPPROXY_GENL_NAME"],
+                                                 os.strerror(err)))
+        a = payloads[0][4:]
+        off = 0
+        while off < len(a):
+            alen, atype = struct.unpack_from("=HH", a, off)
+            if atype == CTRL_ATTR_FAMILY_ID:
+                return struct.unpack_from("=H", a, off + 4)[0]
+            off += (alen + 3) & ~3
+        sys.exit("genl.py: no family id")
+
+
+def requests(addr, port):
+    """name: (command, version offset, attributes, dump)"""
+    sb = nest(H["RTPP_A_SB"], be32(H["RTPP_A_SB_ADDR_A"], addr),
+              u16(H["RTPP_A_SB_PORT_A"], port))
+
+    def side_a(*stream, side=()):
+        return nest(H["RTPP_A_SESS"],
+                    nest(H["RTPP_A_SESS_SIDE_A"], *side,
+                         nest(H["RTPP_A_SIDE_RTP"], *stream)))
+    client = (be32(H["RTPP_A_STREAM_ADDR"], "10.1.0.2"),
+              u16(H["RTPP_A_STREAM_PORT"], 4000))
+    alloc, update = H["RTPP_CMD_ALLOC"], H["RTPP_CMD_UPDATE"]
+    return {
+        "info": (H["RTPP_CMD_GET_INFO"], 0, b"", False),
+        "info-next-version": (H["RTPP_CMD_GET_INFO"], 1, b"", False),
+        "alloc-next-version": (alloc, 1, sb + side_a(*client), False),
+        "dump-next-version": (H["RTPP_CMD_GET_SB"], 1, b"", True),
+        "sess-dump-next-version": (H["RTPP_CMD_GET_SESS"], 1, sb, True),
+        "alloc": (alloc, 0, sb + side_a(*client), False),
+        "alloc-unknown-attribute": (alloc, 0, sb + side_a(*client) +
+                                    u32(H["RTPP_A_MAX"] + 1, 1), False),
+        "alloc-no-switchboard": (alloc, 0, side_a(*client), False),
+        "alloc-gate-without-port": (alloc, 0, nest(
+            H["RTPP_A_SB"], be32(H["RTPP_A_SB_ADDR_A"], addr)) +
+            side_a(*client), False),
+        "alloc-short-port": (alloc, 0, nest(
+            H["RTPP_A_SB"], be32(H["RTPP_A_SB_ADDR_A"], addr),
+            u8(H["RTPP_A_SB_PORT_A"], 1)) + side_a(*client), False),
+        "alloc-port-zero": (alloc, 0, nest(
+            H["RTPP_A_SB"], be32(H["RTPP_A_SB_ADDR_A"], addr),
+            u16(H["RTPP_A_SB_PORT_A"], 0)) + side_a(*client), False),
+        "alloc-no-client": (alloc, 0, sb, False),
+        "alloc-expires-zero": (alloc, 0, sb + nest(
+            H["RTPP_A_SESS"], u32(H["RTPP_A_SESS_EXPIRES"], 0),
+            nest(H["RTPP_A_SESS_SIDE_A"],
+                 nest(H["RTPP_A_SIDE_RTP"], *client))), False),
+        "alloc-expires-too-long": (alloc, 0, sb + nest(
+            H["RTPP_A_SESS"],
+            u32(H["RTPP_A_SESS_EXPIRES"], H["XT_RTPPROXY_MAX_TIMEOUT"] + 1),
+            nest(H["RTPP_A_SESS_SIDE_A"],
+                 nest(H["RTPP_A_SIDE_RTP"], *client))), False),
+        "alloc-learning-too-long": (alloc, 0, sb + side_a(u32(
+            H["RTPP_A_STREAM_LEARNING_MS"], H["XT_RTPPROXY_MAX_LEARNING"] + 1)),
+            False),
+        "alloc-always-learn-2": (alloc, 0, sb + side_a(
+            *client, side=(u8(H["RTPP_A_SIDE_ALWAYS_LEARN"], 2),)), False),
+        "alloc-stream-unknown-attribute": (alloc, 0, sb + side_a(
+            *client, u32(H["RTPP_A_STREAM_MAX"] + 1, 1)), False),
+        "update-id-too-big": (update, 0, sb + u32(
+            H["RTPP_A_SESS_ID_LO"], H["XT_RTPPROXY_MAX_SESS"]) +
+            side_a(*client), False),
+        "reset-unknown": (H["RTPP_CMD_RESET"], 0,
+                          u32(H["RTPP_A_RESET"], H["RTPP_RESET_SB_PACKETS"] + 1),
+                          False),
+        "unknown-command": (H["RTPP_CMD_MAX"] + 1, 0, b"", False),
+    }
+
+
+def main():
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    name, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    table = requests(addr, port)
+    if name not in table:
+        sys.exit("genl.py: unknown request %s; one of: %s"
+                 % (name, " ".join(table)))
+    cmd, vdelta, attrs, dump = table[name]
+    g = Genl()
+    fam = g.family()
+    err, msg, _ = g.request(fam, cmd, H["XT_RTPPROXY_GENL_VERSION"] + vdelta,
+                            attrs, NLM_F_ACK | (NLM_F_DUMP if dump else 0))
+    print("%s\t%s" % (errno.errorcode.get(err, str(err)) if err else "OK", msg))
+
+
+if __name__ == "__main__":
+    main()

@@ -34,8 +34,12 @@ at_cleanup "rm -rf $TMPD"
 
 # listen NS FILE: a listener in NS writing to FILE, subscribed on return.
 listen() {
-	in_ns "$1" "$EVENTS" >"$2" 2>"$2.err" &
+	# Not through in_ns: $! must be the listener itself (ip execs it in
+	# the namespace); a listener left running would keep the namespace,
+	# and its rules the module, alive.
+	ip netns exec "$1" "$EVENTS" >"$2" 2>"$2.err" &
 	LISTENERS+=($!)
+	at_cleanup "kill $!"
 	poll grep -qx subscribed "$2"
 }
 
@@ -162,6 +166,9 @@ for IPT in "${IPT_BACKENDS[@]}"; do
 	expect "no overrun" "$(count "$TMPD/ev" overrun)" 0
 	kill "${LISTENERS[@]}" 2>/dev/null
 	wait "${LISTENERS[@]}" 2>/dev/null
+	for p in "${LISTENERS[@]}"; do
+		! kill -0 "$p" 2>/dev/null || fail "listener $p still runs"
+	done
 	ns_del "$R"
 	ns_del "$O"
 done

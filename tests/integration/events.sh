@@ -61,8 +61,13 @@ count() {
 heard() {
 	local desc=$1 file=$2 n=$3
 	shift 3
-	poll eval '[ "$(count "$file" "$@")" -ge "$n" ]'
+	poll at_least "$n" "$file" "$@"
 	expect "$desc" "$(count "$file" "$@")" "$n"
+}
+at_least() {
+	local n=$1
+	shift
+	[ "$(count "$@")" -ge "$n" ]
 }
 
 rtpp() {

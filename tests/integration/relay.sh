@@ -4,6 +4,9 @@
 # and global statistics; checksums that verify at the receiver (also UDP
 # checksum 0); strict rp_filter and conntrack on the relay; clients on the
 # relay host itself; malformed packets dropped and counted, never relayed.
+# With conntrack the relayed flows are tracked; with the gate ports exempted
+# in the raw table as libxt_RTPPROXY.man advises, none is and media flows
+# the same.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/topo.sh"
 need_root
@@ -51,6 +54,29 @@ basic() {
 	expect "no checksum errors at B" "$(udp_csum_errors "$B")" 0
 	expect "no checksum errors at A" "$(udp_csum_errors "$A")" 0
 	expect "nothing passed on untouched" "$(passed_on)" 0
+}
+
+# notrack GATE PORTS: the raw table rules of libxt_RTPPROXY.man for one
+# gate: what arrives at its ports, what leaves from them (relayed), what
+# local clients send to them.
+notrack() {
+	ipt "$R" -t raw -A PREROUTING -p udp -d "$1" --dport "$2" -j CT --notrack &&
+		ipt "$R" -t raw -A OUTPUT -p udp -s "$1" --sport "$2" -j CT --notrack &&
+		ipt "$R" -t raw -A OUTPUT -p udp -d "$1" --dport "$2" -j CT --notrack
+}
+
+# gate_flows: the relay's conntrack entries with a gate port (the
+# switchboard's 32 ports from $PORT) on either end.
+gate_flows() {
+	in_ns "$R" awk -v lo=$PORT -v hi=$((PORT + 31)) '
+		$3 == "udp" {
+			for (i = 4; i <= NF; i++)
+				if ($i ~ /^[sd]port=/) {
+					p = substr($i, 7) + 0
+					if (p >= lo && p <= hi) { n++; break }
+				}
+		}
+		END { print n + 0 }' /proc/net/nf_conntrack
 }
 
 # Clients on the relay host: a local receiver on side b, and a local sender.
@@ -103,6 +129,23 @@ for IPT in "${IPT_BACKENDS[@]}"; do
 	topo_conntrack
 	basic
 	local_clients
+	n=$(gate_flows)
+	if [ "$n" -gt 0 ]; then
+		pass "the relayed flows are tracked ($n conntrack entries)"
+	else
+		fail "no conntrack entry for the relayed flows"
+	fi
+	topo_down
+
+	section "$IPT: with conntrack, the gate ports exempted in the raw table"
+	topo_up --max-sess 16 --expires-timeout 3600 || { fail "topology with $IPT"; continue; }
+	topo_conntrack
+	for g in $GATE_A $GATE_B; do
+		check "raw NOTRACK rules for gate $g" notrack "$g" "$PORT:$((PORT + 31))"
+	done
+	basic
+	local_clients
+	expect "no conntrack entry for a gate port" "$(gate_flows)" 0
 	topo_down
 done
 finish

@@ -307,7 +307,7 @@ static int put_stream(struct sk_buff *skb, int type, const struct rtpp_switchboa
 	struct nlattr *nest = nla_nest_start(skb, type);
 
 	/* Show what is left of the learning window, not its end. */
-	learn = now - v->t.created < learn ? learn - (now - v->t.created) : 0;
+	learn -= min(learn, rtpp_since(now, v->t.created));
 	if (!nest ||
 	    nla_put_be32(skb, RTPP_A_STREAM_ADDR, e->addr) ||
 	    nla_put_u16(skb, RTPP_A_STREAM_PORT, ntohs(e->port)) ||
@@ -319,7 +319,8 @@ static int put_stream(struct sk_buff *skb, int type, const struct rtpp_switchboa
 	    nla_put_u64_64bit(skb, RTPP_A_STREAM_ERRORS, s->errors, RTPP_A_STREAM_PAD))
 		return -EMSGSIZE;
 	if (s->last &&
-	    nla_put_u64_64bit(skb, RTPP_A_STREAM_IDLE_MS, now - s->last, RTPP_A_STREAM_PAD))
+	    nla_put_u64_64bit(skb, RTPP_A_STREAM_IDLE_MS, rtpp_since(now, s->last),
+			      RTPP_A_STREAM_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -344,9 +345,10 @@ static int put_sess(struct sk_buff *skb, const struct rtpp_switchboard *sb,
 {
 	struct nlattr *nest;
 	struct sess_view v;
-	u64 now = rtpp_now();
+	u64 now;
 
 	spin_lock_bh(&s->lock);
+	now = rtpp_now();
 	v.t = s->t;
 	v.conf = s->conf;
 	memcpy(v.s, s->s, sizeof(v.s));
@@ -359,7 +361,7 @@ static int put_sess(struct sk_buff *skb, const struct rtpp_switchboard *sb,
 	    nla_put_u64_64bit(skb, RTPP_A_SESS_CREATED_MS, s->created_real_ms, RTPP_A_SESS_PAD) ||
 	    nla_put_u32(skb, RTPP_A_SESS_STATE, v.state) ||
 	    nla_put_u32(skb, RTPP_A_SESS_EXPIRES, v.conf.expires_ms / 1000) ||
-	    nla_put_u64_64bit(skb, RTPP_A_SESS_IDLE_MS, now - v.t.last, RTPP_A_SESS_PAD) ||
+	    nla_put_u64_64bit(skb, RTPP_A_SESS_IDLE_MS, rtpp_since(now, v.t.last), RTPP_A_SESS_PAD) ||
 	    put_side(skb, RTPP_A_SESS_SIDE_A, sb, s->id, &v, RTPP_SIDE_A, now) ||
 	    put_side(skb, RTPP_A_SESS_SIDE_B, sb, s->id, &v, RTPP_SIDE_B, now))
 		return -EMSGSIZE;

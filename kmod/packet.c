@@ -106,9 +106,10 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 	struct rtpp_endpoint *client = &s->conf.client[g][st];
 	const struct rtpp_endpoint *peer = &s->conf.client[!g][st];
 	unsigned int reason = 0;
-	u64 now = rtpp_now();
+	u64 now;
 
 	spin_lock_bh(&s->lock);
+	now = rtpp_now();
 	switch (rtpp_state(&s->t, &s->conf, now)) {
 	case RTPP_STATE_FREE:
 		*free_slot = true;

@@ -120,7 +120,7 @@ bool rtpp_sess_update(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		 * shorter timeout counts from now, not from the last packet. */
 		s->t.last = now;
 		get_learned(s, learned);
-		rtpp_params_apply(p, &s->conf, learned, now - s->t.created);
+		rtpp_params_apply(p, &s->conf, learned, rtpp_since(now, s->t.created));
 		set_learned(s, learned);
 		done = true;
 		break;

@@ -7,7 +7,7 @@
 bool rtpp_learning(const struct rtpp_timing *t, const struct rtpp_sess_conf *c,
 		   unsigned int side, unsigned int stream, u64 now)
 {
-	return now - t->created < c->learning_ms[side][stream];
+	return rtpp_since(now, t->created) < c->learning_ms[side][stream];
 }
 
 enum rtpp_sess_state rtpp_state(const struct rtpp_timing *t,
@@ -17,7 +17,7 @@ enum rtpp_sess_state rtpp_state(const struct rtpp_timing *t,
 	u64 died = t->died;
 
 	if (t->death == RTPP_ALIVE) {
-		if (now - t->last < c->expires_ms) {
+		if (rtpp_since(now, t->last) < c->expires_ms) {
 			for (side = 0; side < RTPP_SIDES; side++)
 				for (stream = 0; stream < RTPP_STREAMS; stream++)
 					if (rtpp_learning(t, c, side, stream, now))
@@ -27,7 +27,7 @@ enum rtpp_sess_state rtpp_state(const struct rtpp_timing *t,
 		/* Expired, and not yet noticed by the audit. */
 		died = t->last + c->expires_ms;
 	}
-	if (now - died >= t->resurrection_ms)
+	if (rtpp_since(now, died) >= t->resurrection_ms)
 		return RTPP_STATE_FREE;
 	return t->death == RTPP_DIED_DELETED ? RTPP_STATE_DESTROYED
 					      : RTPP_STATE_EXPIRED;
@@ -42,7 +42,7 @@ enum rtpp_sess_state rtpp_state(const struct rtpp_timing *t,
 bool rtpp_note_expiry(struct rtpp_timing *t, const struct rtpp_sess_conf *c,
 		      u64 now)
 {
-	if (t->death != RTPP_ALIVE || now - t->last < c->expires_ms)
+	if (t->death != RTPP_ALIVE || rtpp_since(now, t->last) < c->expires_ms)
 		return false;
 	t->death = RTPP_DIED_EXPIRED;
 	t->died = t->last + c->expires_ms;

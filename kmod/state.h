@@ -60,6 +60,15 @@ enum rtpp_src_verdict rtpp_src_check(const struct rtpp_endpoint *client,
 				     const struct rtpp_endpoint *src,
 				     bool learning, bool always_learn);
 
+/*
+ * Time from @then to @now, 0 when @then is the later one: a stamp that a
+ * packet on another CPU wrote after @now was read can be.
+ */
+static inline u64 rtpp_since(u64 now, u64 then)
+{
+	return now > then ? now - then : 0;
+}
+
 static inline bool rtpp_endpoint_known(const struct rtpp_endpoint *e)
 {
 	return e->addr != 0 && e->port != 0;

@@ -68,6 +68,30 @@ START_TEST(expiry_noticed_by_audit_is_the_same)
 }
 END_TEST
 
+START_TEST(a_stamp_later_than_now_is_no_time)
+{
+	struct rtpp_timing t = timing();
+	struct rtpp_sess_conf c = sconf();
+
+	/* A packet on another CPU stamped the session after "now" was read:
+	 * it is active, not expired for ages nor free. */
+	t.last = T0 + 70000;
+	c.learning_ms[RTPP_SIDE_A][RTPP_RTP] = 1000;
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 69990), RTPP_STATE_ACTIVE);
+	ck_assert(!rtpp_note_expiry(&t, &c, T0 + 69990));
+	ck_assert_int_eq(t.death, RTPP_ALIVE);
+	/* Deleted after "now" was read: destroyed, not free. */
+	t.death = RTPP_DIED_DELETED;
+	t.died = T0 + 80000;
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 79990), RTPP_STATE_DESTROYED);
+	/* Created after "now": inside its learning window. */
+	t = timing();
+	ck_assert(rtpp_learning(&t, &c, RTPP_SIDE_A, RTPP_RTP, T0 - 5));
+	ck_assert_uint_eq(rtpp_since(T0 - 5, T0), 0);
+	ck_assert_uint_eq(rtpp_since(T0 + 5, T0), 5);
+}
+END_TEST
+
 START_TEST(expiry_is_noticed_once)
 {
 	struct rtpp_timing t = timing();
@@ -264,6 +288,7 @@ int main(void)
 	tcase_add_test(tc, active_until_expiry_then_expired_then_free);
 	tcase_add_test(tc, packets_postpone_expiry);
 	tcase_add_test(tc, expiry_noticed_by_audit_is_the_same);
+	tcase_add_test(tc, a_stamp_later_than_now_is_no_time);
 	tcase_add_test(tc, expiry_is_noticed_once);
 	tcase_add_test(tc, a_deleted_session_does_not_expire);
 	tcase_add_test(tc, deleted_is_destroyed_for_resurrection_time);

@@ -81,7 +81,9 @@ struct rtpp_switchboard {
 	u64 created_real_ms;
 	u64 discont_real_ms;		/* last session statistics reset */
 	u64 pkt_discont_real_ms;	/* last packet statistics reset */
-	bool last_of_dying_net;		/* frees the namespace's counters */
+	/* The counters of its namespace, when it outlived the namespace's
+	 * exit (see rtpp_sb_put): freed with it. */
+	struct rtpp_counters __percpu *net_pcpu;
 };
 
 struct rtpp_net {

@@ -83,8 +83,7 @@ static void sb_free_rcu(struct rcu_head *head)
 {
 	struct rtpp_switchboard *sb = container_of(head, struct rtpp_switchboard, rcu);
 
-	if (sb->last_of_dying_net)
-		rtpp_stats_free(&sb->rn->stats);
+	free_percpu(sb->net_pcpu);
 	rtpp_stats_free(&sb->stats);
 	kvfree(sb->used);
 	kvfree(sb->slots);
@@ -203,7 +202,9 @@ void rtpp_sb_put(struct rtpp_switchboard *sb, const struct rtpp_conf *conf)
 	if (!rn->dying)
 		rtpp_event_sb(sb, RTPP_EVENT_SB_DESTROYED);
 	else if (list_empty(&rn->sbs))
-		sb->last_of_dying_net = true;
+		/* Not through sb->rn later: the namespace's state is freed
+		 * once every exit has run, before a grace period ends. */
+		sb->net_pcpu = rn->stats.pcpu;
 	mutex_unlock(&rn->lock);
 	/* Packets in flight may still see it through an old rule. */
 	call_rcu(&sb->rcu, sb_free_rcu);

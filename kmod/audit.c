@@ -10,11 +10,12 @@
 
 #define AUDIT_PERIOD	HZ
 
-static void audit_sb(struct rtpp_switchboard *sb, u64 now)
+void rtpp_audit_sb(struct rtpp_switchboard *sb, u64 now)
 {
 	struct rtpp_session *s;
 	u32 slot;
 
+	lockdep_assert_held(&sb->rn->lock);
 	rtpp_for_each_sess(sb, slot, s, 0, sb->conf.max_sess - 1) {
 		enum rtpp_sess_state state;
 		bool expired = false;
@@ -40,7 +41,7 @@ void rtpp_audit_net(struct rtpp_net *rn)
 
 	lockdep_assert_held(&rn->lock);
 	list_for_each_entry(sb, &rn->sbs, list)
-		audit_sb(sb, now);
+		rtpp_audit_sb(sb, now);
 }
 
 /* Keep the periodic audit going while there are switchboards. */

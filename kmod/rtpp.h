@@ -162,6 +162,7 @@ unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
 			 unsigned int hook);
 
 /* audit.c */
+void rtpp_audit_sb(struct rtpp_switchboard *sb, u64 now);
 void rtpp_audit_net(struct rtpp_net *rn);
 void rtpp_audit_work(struct work_struct *work);
 void rtpp_audit_schedule(struct rtpp_net *rn);

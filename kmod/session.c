@@ -40,7 +40,7 @@ struct rtpp_session *rtpp_sess_alloc(struct rtpp_switchboard *sb,
 	slot = rtpp_slot_pick(sb->used, sb->conf.max_sess, &sb->cursor);
 	if (slot < 0) {
 		/* Slots whose resurrection time has passed are free. */
-		rtpp_audit_net(sb->rn);
+		rtpp_audit_sb(sb, rtpp_now());
 		slot = rtpp_slot_pick(sb->used, sb->conf.max_sess, &sb->cursor);
 	}
 	if (slot < 0) {
@@ -78,36 +78,21 @@ void rtpp_sess_expired(struct rtpp_switchboard *sb, struct rtpp_session *s)
 }
 
 /*
- * An update or delete may reach a session that has expired but that the
- * audit has not yet seen: its expiry is still counted and told, before the
- * session is revived or deleted.
- */
-static void note_expiry(struct rtpp_switchboard *sb, struct rtpp_session *s,
-			u64 now)
-{
-	bool expired;
-
-	spin_lock_bh(&s->lock);
-	expired = rtpp_note_expiry(&s->t, &s->conf, now);
-	spin_unlock_bh(&s->lock);
-	if (expired)
-		rtpp_sess_expired(sb, s);
-}
-
-/*
  * Apply @p to @s if it is alive, or expired and @revive.  Returns whether
- * the session was changed.
+ * the session was changed.  An update (or a delete) may be the first to see
+ * that a session expired, before the audit: the expiry is still counted and
+ * told, once.
  */
 bool rtpp_sess_update(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		      const struct rtpp_params *p, bool revive)
 {
 	bool learned[RTPP_SIDES][RTPP_STREAMS];
+	bool done = false, expired;
 	u64 now = rtpp_now();
-	bool done = false;
 
 	lockdep_assert_held(&sb->rn->lock);
-	note_expiry(sb, s, now);
 	spin_lock_bh(&s->lock);
+	expired = rtpp_note_expiry(&s->t, &s->conf, now);
 	switch (rtpp_state(&s->t, &s->conf, now)) {
 	case RTPP_STATE_EXPIRED:
 		if (!revive)
@@ -128,6 +113,8 @@ bool rtpp_sess_update(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		break;
 	}
 	spin_unlock_bh(&s->lock);
+	if (expired)
+		rtpp_sess_expired(sb, s);
 	return done;
 }
 
@@ -139,10 +126,11 @@ bool rtpp_sess_delete(struct rtpp_switchboard *sb, struct rtpp_session *s)
 {
 	enum rtpp_sess_state state;
 	u64 now = rtpp_now();
+	bool expired;
 
 	lockdep_assert_held(&sb->rn->lock);
-	note_expiry(sb, s, now);
 	spin_lock_bh(&s->lock);
+	expired = rtpp_note_expiry(&s->t, &s->conf, now);
 	state = rtpp_state(&s->t, &s->conf, now);
 	if (state != RTPP_STATE_DESTROYED && state != RTPP_STATE_FREE) {
 		s->t.death = RTPP_DIED_DELETED;
@@ -151,6 +139,8 @@ bool rtpp_sess_delete(struct rtpp_switchboard *sb, struct rtpp_session *s)
 	}
 	spin_unlock_bh(&s->lock);
 
+	if (expired)
+		rtpp_sess_expired(sb, s);
 	if (state == RTPP_STATE_DESTROYED || state == RTPP_STATE_FREE)
 		return false;
 	rtpp_count(sb, RTPP_A_STAT_DELETES, 1);

@@ -54,11 +54,10 @@ static unsigned int drop(struct rtpp_switchboard *sb, unsigned int reason)
  * Returns 0 or the counter of the reason to drop it.
  */
 static unsigned int check_packet(struct sk_buff *skb, const struct iphdr *iph,
-				 const struct udphdr *uh)
+				 const struct udphdr *uh, unsigned int hook)
 {
 	unsigned int ihl = iph->ihl * 4;
 	unsigned int ulen = ntohs(uh->len);
-	__wsum csum;
 
 	if (ip_is_fragment(iph))
 		return RTPP_A_STAT_DROP_FRAGMENT;
@@ -67,11 +66,9 @@ static unsigned int check_packet(struct sk_buff *skb, const struct iphdr *iph,
 		return RTPP_A_STAT_DROP_MALFORMED;
 	if (ulen < sizeof(*uh) || ulen != skb->len - ihl)
 		return RTPP_A_STAT_DROP_MALFORMED;
-	if (!uh->check || skb->ip_summed == CHECKSUM_UNNECESSARY ||
-	    skb->ip_summed == CHECKSUM_PARTIAL)
-		return 0;
-	csum = skb_checksum(skb, ihl, ulen, 0);
-	if (csum_tcpudp_magic(iph->saddr, iph->daddr, ulen, IPPROTO_UDP, csum))
+	/* Zero: no checksum.  nf_ip_checksum() trusts what the device
+	 * verified or summed, and computes the rest. */
+	if (uh->check && nf_ip_checksum(skb, hook, ihl, IPPROTO_UDP))
 		return RTPP_A_STAT_DROP_CSUM;
 	return 0;
 }
@@ -96,33 +93,38 @@ static struct rtable *route(struct net *net, struct sk_buff *skb,
 
 /*
  * Decide under the session's lock: learn, check the source, account, and
- * find where the packet goes.  Returns 0 to relay or a drop reason.
+ * find where the packet goes.  Returns 0 to relay or a drop reason; @bad is
+ * what check_packet() found wrong with the packet, if anything.  A session
+ * past its resurrection time, not yet freed by the audit, is a free slot:
+ * its packets, broken or not, are none of ours (*free_slot).
  */
 static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
-			   struct sk_buff *skb, struct relay *r, bool *free_slot)
+			   struct sk_buff *skb, struct relay *r, unsigned int bad,
+			   bool *free_slot)
 {
 	const unsigned int g = r->ref.gate, st = r->ref.rtcp;
 	struct rtpp_stream *in = &s->s[g][st];
 	struct rtpp_endpoint *client = &s->conf.client[g][st];
 	const struct rtpp_endpoint *peer = &s->conf.client[!g][st];
+	enum rtpp_sess_state state;
 	unsigned int reason = 0;
 	u64 now;
 
 	spin_lock_bh(&s->lock);
 	now = rtpp_now();
-	switch (rtpp_state(&s->t, &s->conf, now)) {
-	case RTPP_STATE_FREE:
+	state = rtpp_state(&s->t, &s->conf, now);
+	if (state == RTPP_STATE_FREE) {
 		*free_slot = true;
 		goto out;
-	case RTPP_STATE_EXPIRED:
-		reason = RTPP_A_STAT_DROP_EXPIRED;
-		goto err;
-	case RTPP_STATE_DESTROYED:
-		reason = RTPP_A_STAT_DROP_DESTROYED;
-		goto err;
-	default:
-		break;
 	}
+	if (bad)
+		reason = bad;
+	else if (state == RTPP_STATE_EXPIRED)
+		reason = RTPP_A_STAT_DROP_EXPIRED;
+	else if (state == RTPP_STATE_DESTROYED)
+		reason = RTPP_A_STAT_DROP_DESTROYED;
+	if (reason)
+		goto err;
 
 	switch (rtpp_src_check(client, &r->src,
 			       rtpp_learning(&s->t, &s->conf, g, st, now),
@@ -211,8 +213,8 @@ unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
 	struct rtpp_session *s;
 	struct udphdr _uh;
 	struct relay r;
+	unsigned int bad, reason;
 	bool free_slot = false;
-	unsigned int reason;
 
 	if (hook != NF_INET_PRE_ROUTING && hook != NF_INET_LOCAL_OUT)
 		return XT_CONTINUE;
@@ -228,25 +230,14 @@ unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
 	if (this_cpu_read(relay_depth))
 		return drop(sb, RTPP_A_STAT_DROP_ROUTE);
 
-	reason = check_packet(skb, iph, uh);
-	if (reason) {
-		/* A session past its resurrection time, not yet freed by the
-		 * audit, is a free slot: its packets are not ours, broken or not. */
-		spin_lock_bh(&s->lock);
-		free_slot = rtpp_state(&s->t, &s->conf, rtpp_now()) == RTPP_STATE_FREE;
-		if (!free_slot)
-			s->s[r.ref.gate][r.ref.rtcp].errors++;
-		spin_unlock_bh(&s->lock);
-		return free_slot ? XT_CONTINUE : drop(sb, reason);
-	}
 	r.src.addr = iph->saddr;
 	r.src.port = uh->source;
 	r.payload = ntohs(uh->len) - sizeof(*uh);
-
-	if (skb_ensure_writable(skb, sizeof(*iph) + sizeof(*uh)))
+	bad = check_packet(skb, iph, uh, hook);
+	if (!bad && skb_ensure_writable(skb, sizeof(*iph) + sizeof(*uh)))
 		return drop(sb, RTPP_A_STAT_DROP_ROUTE);
 
-	reason = decide(sb, s, skb, &r, &free_slot);
+	reason = decide(sb, s, skb, &r, bad, &free_slot);
 	if (free_slot)
 		return XT_CONTINUE;
 	if (reason)

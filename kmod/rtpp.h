@@ -31,8 +31,6 @@
 #include "slot.h"
 #include "state.h"
 
-struct genl_info;
-struct netlink_ext_ack;
 struct sk_buff;
 
 struct rtpp_counters {
@@ -48,7 +46,6 @@ struct rtpp_stats {
 };
 
 struct rtpp_stream {
-	struct rtpp_endpoint learned_from;	/* unused when !learned */
 	bool learned;
 	u64 packets, bytes, errors;
 	u64 last;				/* ms; 0: no packet yet */

@@ -37,17 +37,27 @@ static void timeouts_apply(struct rtpp_switchboard *sb)
 	}
 }
 
-static int timeouts_get(struct rtpp_switchboard *sb, const struct rtpp_conf *conf)
+/* The entry of @sb's rules that have @conf's timeouts, or NULL. */
+static struct rule_timeouts *timeouts_find(struct rtpp_switchboard *sb,
+					   const struct rtpp_conf *conf)
 {
 	struct rule_timeouts *t;
 
 	lockdep_assert_held(&sb->rn->lock);
-	list_for_each_entry(t, &sb->timeouts, list) {
+	list_for_each_entry(t, &sb->timeouts, list)
 		if (t->expires == conf->expires &&
-		    t->resurrection == conf->resurrection) {
-			t->rules++;
-			return 0;
-		}
+		    t->resurrection == conf->resurrection)
+			return t;
+	return NULL;
+}
+
+static int timeouts_get(struct rtpp_switchboard *sb, const struct rtpp_conf *conf)
+{
+	struct rule_timeouts *t = timeouts_find(sb, conf);
+
+	if (t) {
+		t->rules++;
+		return 0;
 	}
 	t = kmalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
@@ -62,21 +72,15 @@ static int timeouts_get(struct rtpp_switchboard *sb, const struct rtpp_conf *con
 
 static void timeouts_put(struct rtpp_switchboard *sb, const struct rtpp_conf *conf)
 {
-	struct rule_timeouts *t;
+	struct rule_timeouts *t = timeouts_find(sb, conf);
 
-	lockdep_assert_held(&sb->rn->lock);
-	list_for_each_entry(t, &sb->timeouts, list) {
-		if (t->expires == conf->expires &&
-		    t->resurrection == conf->resurrection) {
-			if (!--t->rules) {
-				list_del(&t->list);
-				kfree(t);
-				timeouts_apply(sb);
-			}
-			return;
-		}
+	if (WARN_ON_ONCE(!t))	/* a rule we never counted */
+		return;
+	if (!--t->rules) {
+		list_del(&t->list);
+		kfree(t);
+		timeouts_apply(sb);
 	}
-	WARN_ON_ONCE(1);	/* a rule we never counted */
 }
 
 static void sb_free_rcu(struct rcu_head *head)

@@ -91,6 +91,12 @@ local_clients() {
 	expect "no checksum errors on the relay" "$(udp_csum_errors "$R")" 0
 }
 
+# sbstat_is NAME VALUE: the switchboard's counter NAME reads VALUE.  A
+# function for poll to run, so that each try reads the counter anew.
+sbstat_is() {
+	[ "$(sbstat "$1")" = "$2" ]
+}
+
 # Broken packets from A's client to a live session: dropped and counted by
 # reason, B gets nothing.
 malformed() {
@@ -104,7 +110,7 @@ malformed() {
 		esac
 		before=$(sbstat "$want")
 		in_ns "$A" python3 "$LIB_DIR/udp.py" raw "$kind" 10.1.0.2:4010 $GATE_A:50002 $n 40
-		poll -t 10 test "$(sbstat "$want")" = $((before + n)) ||
+		poll -t 10 sbstat_is "$want" $((before + n)) ||
 			info "$kind: $want counter $(sbstat "$want"), was $before"
 		expect "$kind: counted as $want" "$(sbstat "$want")" $((before + n))
 	done

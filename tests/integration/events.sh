@@ -39,8 +39,12 @@ listen() {
 	# and its rules the module, alive.
 	ip netns exec "$1" "$EVENTS" >"$2" 2>"$2.err" &
 	LISTENERS+=($!)
+	LISTENING+=("$1")
 	at_cleanup "kill $!"
-	poll grep -qx subscribed "$2"
+	# A listener that never subscribed hears nothing: "nothing heard" in
+	# the other namespace would pass for the wrong reason.
+	poll grep -qx subscribed "$2" ||
+		fail "listener in $1 did not subscribe: $(cat "$2.err")"
 }
 
 # count FILE EVENT [ARGS]: lines of EVENT (and ARGS after the switchboard).
@@ -107,6 +111,7 @@ delete() {
 for IPT in "${IPT_BACKENDS[@]}"; do
 	section "$IPT: switchboard events"
 	LISTENERS=()
+	LISTENING=()
 	EXPIRED=()
 	ns_new relay; R=$NS
 	ns_new other; O=$NS
@@ -169,6 +174,17 @@ for IPT in "${IPT_BACKENDS[@]}"; do
 	expect "its id and gates" "$(awk '$1 == "switchboard-destroyed" { print $2, $3, $4 }' "$TMPD/ev")" "$ID $NAME"
 	expect "the other namespace heard nothing" "$(grep -vxc subscribed "$TMPD/other")" 0
 	expect "no overrun" "$(count "$TMPD/ev" overrun)" 0
+	# A listener that died on the way heard nothing after it: "heard
+	# nothing" means something only from one still listening.
+	alive=0
+	for i in "${!LISTENERS[@]}"; do
+		if kill -0 "${LISTENERS[i]}" 2>/dev/null; then
+			alive=$((alive + 1))
+		else
+			fail "listener in ${LISTENING[i]} died before the end"
+		fi
+	done
+	[ "$alive" -ne ${#LISTENERS[@]} ] || pass "both listeners still listening at the end"
 	kill "${LISTENERS[@]}" 2>/dev/null
 	wait "${LISTENERS[@]}" 2>/dev/null
 	for p in "${LISTENERS[@]}"; do

@@ -24,11 +24,17 @@ for IPT in "${IPT_BACKENDS[@]}"; do
 		--rtp-addr-b 10.2.0.2 --rtp-port-b 6000)" 0
 
 	recv "$B" 10.2.0.2:6000 steady --count $N --idle 10 --timeout 600
-	send "$A" 10.1.0.2:4000 $GATE_A:$PORT $N 160 --gap 2 &
+	# Not through send or in_ns: $! must be the sender itself (ip execs it
+	# in the namespace), so that the cleanup stops it should the scenario
+	# end early.
+	ip netns exec "$A" python3 "$LIB_DIR/udp.py" send 10.1.0.2:4000 $GATE_A:$PORT \
+		$N 160 --gap 2 &
 	steady=$!
-	in_ns "$A" python3 "$LIB_DIR/udp.py" spray 10.1.0.3:4100 $GATE_A \
+	at_cleanup "kill $steady"
+	ip netns exec "$A" python3 "$LIB_DIR/udp.py" spray 10.1.0.3:4100 $GATE_A \
 		$((PORT + 2)) $((PORT + 31)) $((N * 2)) 100 --gap 1 &
 	spray=$!
+	at_cleanup "kill $spray"
 	out=$(in_ns "$R" "$CHURN" $GATE_A $PORT $GATE_B $PORT $CYCLES $BATCH 10.1.0.3 10.2.0.3)
 	expect "churn completed" "$out" "$((CYCLES * BATCH)) $((CYCLES * BATCH))"
 	wait $steady $spray

@@ -23,28 +23,6 @@ need_module
 GAP=5
 SZ=160
 
-# stream NS SRC DST SIZE: send SIZE-byte datagrams $GAP ms apart until
-# $TMPD/stop exists, then write how many were sent to $TMPD/sent.
-stream() {
-	rm -f "$TMPD/stop" "$TMPD/sent"
-	in_ns "$1" python3 - "$2" "$3" "$4" $GAP "$TMPD" <<'PY'
-import os, socket, sys, time
-src, dst, size, gap, tmp = sys.argv[1:]
-ep = lambda t: (t.rpartition(":")[0], int(t.rpartition(":")[2]))
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(ep(src))
-n = 0
-while not os.path.exists(tmp + "/stop"):
-    s.sendto(n.to_bytes(4, "big") + bytes(int(size) - 4), ep(dst))
-    n += 1
-    time.sleep(float(gap) / 1000)
-with open(tmp + "/sent.tmp", "w") as f:
-    f.write("%d\n" % n)
-os.rename(tmp + "/sent.tmp", tmp + "/sent")
-PY
-}
-
 # flowing WHAT: more packets are relayed than when last asked (50 more).
 flowing() {
 	local p
@@ -83,8 +61,15 @@ reload() {
 
 	# The receiver ends 10 s after the last datagram.
 	recv "$B" 10.2.0.2:6000 stream --idle 10 --timeout 900
-	stream "$A" 10.1.0.2:4000 $GATE_A:$gp $SZ &
+	rm -f "$TMPD/stop" "$TMPD/sent"
+	# Not through in_ns or send: $! must be the sender itself (ip execs it
+	# in the namespace), so that the cleanup stops it should the scenario
+	# end early.  It prints how many it sent once $TMPD/stop exists (the
+	# count is only a bound: about 14 hours at $GAP ms).
+	ip netns exec "$A" python3 "$LIB_DIR/udp.py" send 10.1.0.2:4000 $GATE_A:$gp \
+		10000000 $SZ --gap $GAP --until "$TMPD/stop" >"$TMPD/sent" &
 	SENDER=$!
+	at_cleanup "kill $SENDER"
 	LAST=0
 	WHAT="before the reloads" flowing
 	reload_mid_stream first

@@ -47,8 +47,12 @@ under_traffic() {
 	# construction, however slow the machine.
 	recv "$B" 10.2.0.2:6000 stream --idle 10 --timeout 900
 	rm -f "$TMPD/stop"
-	send "$A" 10.1.0.2:4000 $GATE_A:$gp 100000 $SZ --gap $GAP --until "$TMPD/stop" >"$TMPD/sent" &
+	# Not through send: $! must be the sender itself (ip execs it in the
+	# namespace), so that the cleanup stops it should the scenario end early.
+	ip netns exec "$A" python3 "$LIB_DIR/udp.py" send 10.1.0.2:4000 $GATE_A:$gp 100000 $SZ \
+		--gap $GAP --until "$TMPD/stop" >"$TMPD/sent" &
 	SENDER=$!
+	at_cleanup "kill $SENDER"
 
 	poll -t 30 eval '[ "$(sb_packets)" -ge 80 ]' || fail "stream started: $(sb_packets) relayed"
 	t0=$(date +%s%3N)

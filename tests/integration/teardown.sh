@@ -53,9 +53,12 @@ for IPT in "${IPT_BACKENDS[@]}"; do
 	at_cleanup "kill $listener"
 	poll grep -qx subscribed "$TMPD/ev" || fail "listener: $(cat "$TMPD/ev")"
 	rm -f "$TMPD/stop"
-	send "$A" 10.1.0.2:4000 $GATE_A:$PORT 1000000 160 --gap 5 --until "$TMPD/stop" \
-		>/dev/null 2>&1 &
+	# Not through send either: the cleanup must be able to stop it should
+	# the scenario end early.
+	ip netns exec "$A" python3 "$LIB_DIR/udp.py" send 10.1.0.2:4000 $GATE_A:$PORT \
+		1000000 160 --gap 5 --until "$TMPD/stop" >/dev/null 2>&1 &
 	sender=$!
+	at_cleanup "kill $sender"
 	poll eval '[ "$(sb_packets)" -gt 0 ]' || fail "the stream does not flow"
 
 	check_not "rmmod while a rule uses the module: refused" rmmod xt_RTPPROXY

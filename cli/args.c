@@ -113,7 +113,6 @@ const char *rtpp_cli_command_name(enum rtpp_cli_command c)
 struct occurrence {
 	const struct opt *opt;
 	const char *value;		/* NULL when none was given */
-	const char *spelled;		/* as the user wrote it: "--addr-a", "-v" */
 };
 
 struct parser {
@@ -173,14 +172,12 @@ static bool looks_like_option(const char *s)
 	return s[1] && find_short(s[1]);
 }
 
-static void record(struct parser *p, const struct opt *o, const char *value,
-		   const char *spelled)
+static void record(struct parser *p, const struct opt *o, const char *value)
 {
 	struct occurrence *oc = &p->occ[p->n_occ++];
 
 	oc->opt = o;
 	oc->value = value;
-	oc->spelled = spelled;
 	if (o->id == O_HELP)
 		p->help = true;
 }
@@ -196,6 +193,27 @@ static enum rtpp_cli_command find_command(const char *word)
 }
 
 #define UNKNOWN_COMMAND "%s: unknown command (one of info, list, alloc, update, delete)"
+
+/*
+ * How many occurrences split() may record: one per word, except that a
+ * bundle of short flags ("-vvvv") makes one per letter, so argc alone is
+ * too few.
+ */
+static size_t max_occurrences(int argc, char **argv)
+{
+	size_t n = 0;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *w = argv[i];
+
+		if (w[0] == '-' && w[1] && w[1] != '-')
+			n += strlen(w) - 1;
+		else
+			n++;
+	}
+	return n;
+}
 
 /* Pass 1: the command word, and each option with its value. */
 static void split(struct parser *p, int argc, char **argv)
@@ -219,14 +237,14 @@ static void split(struct parser *p, int argc, char **argv)
 				continue;
 			}
 			if (eq) {
-				record(p, o, eq + 1, w);
+				record(p, o, eq + 1);
 			} else if (o->arg == ARG_REQUIRED) {
 				if (i + 1 >= argc || looks_like_option(argv[i + 1]))
 					fail(p, "--%s: missing value", o->name);
 				else
-					record(p, o, argv[++i], w);
+					record(p, o, argv[++i]);
 			} else {
-				record(p, o, NULL, w);
+				record(p, o, NULL);
 			}
 		} else if (w[0] == '-' && w[1]) {
 			const char *c;
@@ -239,7 +257,7 @@ static void split(struct parser *p, int argc, char **argv)
 					fail(p, "-%c: unknown option", *c);
 					break;
 				}
-				record(p, o, NULL, o->id == O_HELP ? "-h" : "-v");
+				record(p, o, NULL);
 			}
 		} else if (p->cmd->command == RTPP_CLI_NONE) {
 			p->cmd->command = find_command(w);
@@ -530,7 +548,8 @@ int rtpp_cli_parse(int argc, char **argv, struct rtpp_cli_cmd *out,
 	memset(out, 0, sizeof(*out));
 	if (errlen)
 		err[0] = '\0';
-	p.occ = calloc(argc > 0 ? argc : 1, sizeof(*p.occ));
+	/* + 1: calloc(0, ...) may return NULL, which is no shortage */
+	p.occ = calloc(max_occurrences(argc, argv) + 1, sizeof(*p.occ));
 	if (!p.occ) {
 		snprintf(err, errlen, "out of memory");
 		return RTPP_EXIT_FAIL;

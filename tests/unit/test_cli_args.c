@@ -167,6 +167,36 @@ START_TEST(verbose_and_version)
 }
 END_TEST
 
+/*
+ * A bundle of short flags is one word but many occurrences: the parser
+ * once made room for one occurrence per word and wrote past it.
+ */
+START_TEST(short_flag_bundles)
+{
+	char bundle[202];
+	char *argv[] = { "iptrtpproxy", bundle, "info", NULL };
+
+	ok("-vvvvvvvv info");
+	ck_assert_int_eq(cmd.action, RTPP_CLI_RUN);
+	ck_assert_int_eq(cmd.command, RTPP_CLI_INFO);
+	ck_assert_int_eq(cmd.verbose, 8);
+	ok("-vvvv -vvvv list -vvvv");
+	ck_assert_int_eq(cmd.command, RTPP_CLI_LIST);
+	ck_assert_int_eq(cmd.verbose, 12);
+	ok("-vvvvvvvh info");
+	ck_assert_int_eq(cmd.action, RTPP_CLI_HELP);
+	bad("info -vvvvvvvvx", "-x");
+
+	/* one word of 200 flags, on a line of three words */
+	bundle[0] = '-';
+	memset(bundle + 1, 'v', 200);
+	bundle[201] = '\0';
+	ck_assert_int_eq(parse_argv(3, argv), RTPP_EXIT_OK);
+	ck_assert_int_eq(cmd.command, RTPP_CLI_INFO);
+	ck_assert_int_eq(cmd.verbose, 200);
+}
+END_TEST
+
 START_TEST(format)
 {
 	static const char *const cmds[] = {
@@ -767,6 +797,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, bad_commands);
 	tcase_add_test(tc, help_anywhere);
 	tcase_add_test(tc, verbose_and_version);
+	tcase_add_test(tc, short_flag_bundles);
 	tcase_add_test(tc, format);
 	tcase_add_test(tc, common_with_every_command);
 	tcase_add_test(tc, manual_matrix);

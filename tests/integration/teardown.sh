@@ -11,6 +11,10 @@
 #    it; the module's reference count drops to zero and rmmod succeeds.
 #  - The module loads again and a new namespace gets a new switchboard of
 #    the same definition, starting afresh (id 1, no sessions, zero counters).
+#  - The deletion once more, the module now loaded after the tables'
+#    modules: its namespace exit runs first and the last switchboard goes
+#    afterwards, with the table (the path that frees the namespace's
+#    counters from the switchboard's RCU callback).
 #  The rig fails the run on any kernel report (slub_debug, WARN, oops).
 #
 # run-all: alone (it unloads the module)
@@ -39,9 +43,11 @@ more_packets() {
 	[ "$(packets_of "$1")" -gt "$2" ]
 }
 
-for IPT in "${IPT_BACKENDS[@]}"; do
-	section "$IPT: the relay namespace deleted under traffic"
-	topo_up --max-sess 16 || { fail "topology"; continue; }
+# deleted_under_traffic: the relay namespace deleted with its rule,
+# sessions and a stream in place; then rmmod.
+deleted_under_traffic() {
+	local p listener sender n
+	topo_up --max-sess 16 || { fail "topology"; return 1; }
 	for p in 4000 4002 4004; do
 		alloc --rtp-addr-a 10.1.0.2 --rtp-port-a $p --rtp-addr-b 10.2.0.2 \
 			--rtp-port-b $((p + 2000)) >/dev/null || fail "alloc $p"
@@ -99,6 +105,11 @@ for IPT in "${IPT_BACKENDS[@]}"; do
 	else
 		fail "rmmod: refcount $(module_refs)"
 	fi
+}
+
+for IPT in "${IPT_BACKENDS[@]}"; do
+	section "$IPT: the relay namespace deleted under traffic"
+	deleted_under_traffic
 
 	section "$IPT: again, afresh"
 	check "modprobe xt_RTPPROXY" modprobe xt_RTPPROXY
@@ -108,5 +119,12 @@ for IPT in "${IPT_BACKENDS[@]}"; do
 			jget switchboards.0.id switchboards.0.sessions_by_state.free \
 				switchboards.0.stats.packets switchboards.0.stats.allocs | xargs)" "1 16 0 0"
 	topo_down
+
+	# Loaded again now, after the tables' modules, the module's namespace
+	# exit runs before theirs: the switchboard outlives it and goes with
+	# its rule in the table's exit (switchboard.c, rtpp_sb_put).
+	section "$IPT: deleted again, the module loaded after its tables"
+	deleted_under_traffic
+	modprobe xt_RTPPROXY
 done
 finish

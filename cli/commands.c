@@ -346,9 +346,10 @@ int rtpp_cli_run(struct rtpp_handle *h, const struct rtpp_cli_cmd *cmd)
 	default:
 		ret = RTPP_EXIT_USAGE;
 	}
-	if (!ret)
-		rtpp_out_end(&c.out);
-	else
-		fflush(stdout);
+	/*
+	 * On failure too: json output must end as the one document the
+	 * manual promises, holding what was printed before the error.
+	 */
+	rtpp_out_end(&c.out);
 	return ret;
 }

@@ -125,7 +125,7 @@ static void json_stats(struct rtpp_out *o, const char *key,
 	rtpp_json_open(&o->j, key, '{');
 	for (i = first; i <= last; i++)
 		rtpp_json_u64(&o->j, rtpp_stat_name(i), stats[i]);
-	rtpp_json_close(&o->j, '}');
+	rtpp_json_close(&o->j);
 }
 
 static void json_states(struct rtpp_out *o, const char *key,
@@ -136,7 +136,7 @@ static void json_states(struct rtpp_out *o, const char *key,
 	rtpp_json_open(&o->j, key, '{');
 	for (i = 0; i < RTPP_STATES; i++)
 		rtpp_json_u64(&o->j, rtpp_state_name(i), states[i]);
-	rtpp_json_close(&o->j, '}');
+	rtpp_json_close(&o->j);
 }
 
 static void json_addr(struct rtpp_out *o, const char *key, uint32_t addr)
@@ -198,8 +198,12 @@ void rtpp_out_begin(struct rtpp_out *o, FILE *f, enum rtpp_cli_format fmt)
 
 void rtpp_out_end(struct rtpp_out *o)
 {
+	/*
+	 * Whatever is still open, not just the outer object: after a failure
+	 * halfway through a list or reset, stdout must still be one document.
+	 */
 	if (JSON(o))
-		rtpp_json_close(&o->j, '}');
+		rtpp_json_finish(&o->j);
 	fflush(o->f);
 }
 
@@ -303,7 +307,7 @@ void rtpp_out_cleared_sb(struct rtpp_out *o, enum rtpp_reset what,
 		json_addr(o, "addr_b", sb->addr_b);
 		rtpp_json_u64(&o->j, "port_b", sb->port_b);
 		json_stats(o, "stats", sb->stats, first, last);
-		rtpp_json_close(&o->j, '}');
+		rtpp_json_close(&o->j);
 	} else if (TAB(o)) {
 		fprintf(o->f, "%s\t%u\t%s\t%u\t%s\t%u", cleared_key(what),
 			sb->id, rtpp_fmt_addr(sb->addr_a, a, sizeof(a)),
@@ -330,13 +334,13 @@ void rtpp_out_cleared_sb(struct rtpp_out *o, enum rtpp_reset what,
 void rtpp_out_cleared_sbs_end(struct rtpp_out *o)
 {
 	if (JSON(o))
-		rtpp_json_close(&o->j, ']');
+		rtpp_json_close(&o->j);
 }
 
 void rtpp_out_cleared_end(struct rtpp_out *o)
 {
 	if (JSON(o))
-		rtpp_json_close(&o->j, '}');
+		rtpp_json_close(&o->j);
 	else if (TEXT(o))
 		fputc('\n', o->f);
 }
@@ -488,7 +492,7 @@ static void json_stream(struct rtpp_out *o, const char *key,
 		rtpp_json_u64(&o->j, "idle_ms", st->idle_ms);
 	else
 		rtpp_json_null(&o->j, "idle_ms");
-	rtpp_json_close(&o->j, '}');
+	rtpp_json_close(&o->j);
 }
 
 static void json_sess(struct rtpp_out *o, const char *key,
@@ -507,9 +511,9 @@ static void json_sess(struct rtpp_out *o, const char *key,
 		rtpp_json_bool(&o->j, "always_learn", s->side[i].always_learn);
 		for (t = 0; t < RTPP_STREAMS; t++)
 			json_stream(o, stream_name[t], &s->side[i].stream[t]);
-		rtpp_json_close(&o->j, '}');
+		rtpp_json_close(&o->j);
 	}
-	rtpp_json_close(&o->j, '}');
+	rtpp_json_close(&o->j);
 }
 
 static void tab_sess(struct rtpp_out *o, const struct rtpp_sess *s)
@@ -649,8 +653,8 @@ void rtpp_out_sb_end(struct rtpp_out *o)
 {
 	if (JSON(o)) {
 		if (o->sessions)
-			rtpp_json_close(&o->j, ']');
-		rtpp_json_close(&o->j, '}');
+			rtpp_json_close(&o->j);
+		rtpp_json_close(&o->j);
 	} else if (TEXT(o) && o->sessions && !o->sess_in_sb) {
 		fputs("  no session\n", o->f);
 	}
@@ -659,7 +663,7 @@ void rtpp_out_sb_end(struct rtpp_out *o)
 void rtpp_out_list_end(struct rtpp_out *o)
 {
 	if (JSON(o))
-		rtpp_json_close(&o->j, ']');
+		rtpp_json_close(&o->j);
 	else if (TEXT(o) && !o->sbs)
 		fputs("no switchboard\n", o->f);
 }
@@ -680,7 +684,7 @@ void rtpp_out_alloc(struct rtpp_out *o, const struct rtpp_sess *s,
 		rtpp_json_u64(&o->j, "port_a", s->sb.port_a);
 		rtpp_json_str(&o->j, "addr_b", b);
 		rtpp_json_u64(&o->j, "port_b", s->sb.port_b);
-		rtpp_json_close(&o->j, '}');
+		rtpp_json_close(&o->j);
 		json_sess(o, "session", s);
 	} else if (TAB(o)) {
 		tab_table(o);

@@ -27,6 +27,7 @@ struct rtpp_out {
 };
 
 void rtpp_out_begin(struct rtpp_out *o, FILE *f, enum rtpp_cli_format fmt);
+/* Also after a failure: json closes whatever is still open. */
 void rtpp_out_end(struct rtpp_out *o);
 
 void rtpp_out_info(struct rtpp_out *o, const struct rtpp_info *info);

@@ -59,19 +59,29 @@ void rtpp_json_open(struct rtpp_json *j, const char *key, char bracket)
 	if (j->depth < RTPP_JSON_DEPTH - 1)
 		j->depth++;
 	j->has_items[j->depth] = false;
+	j->closing[j->depth] = bracket == '[' ? ']' : '}';
 }
 
-void rtpp_json_close(struct rtpp_json *j, char bracket)
+void rtpp_json_close(struct rtpp_json *j)
 {
 	bool had = j->has_items[j->depth];
+	char bracket = j->closing[j->depth];
 
-	if (j->depth > 0)
-		j->depth--;
+	/* nothing open: a stray bracket would only spoil the document */
+	if (j->depth == 0)
+		return;
+	j->depth--;
 	if (had)
 		indent(j);
 	fputc(bracket, j->f);
 	if (j->depth == 0)
 		fputc('\n', j->f);
+}
+
+void rtpp_json_finish(struct rtpp_json *j)
+{
+	while (j->depth > 0)
+		rtpp_json_close(j);
 }
 
 void rtpp_json_u64(struct rtpp_json *j, const char *key, uint64_t v)

@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of iptrtpproxy's commands (cli/commands.c) against a stand-in
+ * for librtpproxy whose requests fail where a test says: what reaches
+ * stdout and stderr, and the exit code.  With --format json, stdout must
+ * be one valid document even when the command fails halfway.
+ *
+ * UNIT-SRCS: ../../cli/commands.c ../../cli/format.c ../../cli/json.c ../../cli/args.c ../../lib/names.c
+ */
+#define _GNU_SOURCE
+#include <check.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "../../cli/args.h"
+#include "../../cli/commands.h"
+
+/* --- the stand-in library -------------------------------------------------- */
+
+static struct {
+	unsigned int sbs;		/* switchboards listed */
+	int list_sb_err;
+	unsigned int sess;		/* sessions listed per switchboard ... */
+	int list_sess_err;		/* ... then this, from the sb_fail'th on */
+	unsigned int sb_fail;
+	unsigned int reset_cbs;		/* switchboards reset before reset_err */
+	int reset_err;			/* of switchboard resets only */
+	int count_err;			/* update, delete */
+	unsigned int count;
+} stub;
+
+static unsigned int list_sess_calls;
+
+int rtpp_info(struct rtpp_handle *h, struct rtpp_info *out)
+{
+	(void)h;
+	memset(out, 0, sizeof(*out));
+	return 0;
+}
+
+int rtpp_list_sb(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
+		 rtpp_sb_cb cb, void *arg)
+{
+	struct rtpp_sb sb;
+	unsigned int i;
+	int err;
+
+	(void)h;
+	(void)filter;
+	for (i = 0; i < stub.sbs; i++) {
+		memset(&sb, 0, sizeof(sb));
+		sb.id = i;
+		err = cb(&sb, arg);
+		if (err)
+			return err;
+	}
+	return stub.list_sb_err;
+}
+
+int rtpp_list_sess(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
+		   uint32_t lo, uint32_t hi, rtpp_sess_cb cb, void *arg)
+{
+	struct rtpp_sess s;
+	unsigned int i;
+	int err;
+
+	(void)h;
+	(void)lo;
+	(void)hi;
+	for (i = 0; i < stub.sess; i++) {
+		memset(&s, 0, sizeof(s));
+		s.sb.id = filter->id;
+		s.id = i;
+		err = cb(&s, arg);
+		if (err)
+			return err;
+	}
+	return ++list_sess_calls > stub.sb_fail ? stub.list_sess_err : 0;
+}
+
+int rtpp_alloc(struct rtpp_handle *h, const struct rtpp_sb_spec *spec,
+	       const struct rtpp_sess_params *params, struct rtpp_sess *out)
+{
+	(void)h;
+	(void)spec;
+	(void)params;
+	memset(out, 0, sizeof(*out));
+	return 0;
+}
+
+int rtpp_update(struct rtpp_handle *h, const struct rtpp_sb_spec *spec,
+		uint32_t lo, uint32_t hi, bool has_range,
+		const struct rtpp_sess_params *params, unsigned int *count)
+{
+	(void)h;
+	(void)spec;
+	(void)lo;
+	(void)hi;
+	(void)has_range;
+	(void)params;
+	*count = stub.count;
+	return stub.count_err;
+}
+
+int rtpp_delete(struct rtpp_handle *h, const struct rtpp_sb_spec *spec,
+		uint32_t lo, uint32_t hi, bool has_range, unsigned int *count)
+{
+	(void)h;
+	(void)spec;
+	(void)lo;
+	(void)hi;
+	(void)has_range;
+	*count = stub.count;
+	return stub.count_err;
+}
+
+int rtpp_reset(struct rtpp_handle *h, enum rtpp_reset what,
+	       const struct rtpp_sb_spec *spec, rtpp_sb_cb cb, void *arg,
+	       struct rtpp_stats *global_cleared)
+{
+	struct rtpp_sb sb;
+	unsigned int i;
+
+	(void)h;
+	(void)spec;
+	if (what == RTPP_RESET_GLOBAL) {
+		memset(global_cleared, 0, sizeof(*global_cleared));
+		return 0;
+	}
+	for (i = 0; cb && i < stub.reset_cbs; i++) {
+		memset(&sb, 0, sizeof(sb));
+		sb.id = i;
+		cb(&sb, arg);
+	}
+	return stub.reset_err;
+}
+
+int rtpp_audit(struct rtpp_handle *h)
+{
+	(void)h;
+	return 0;
+}
+
+const char *rtpp_strerror(struct rtpp_handle *h, int err)
+{
+	(void)h;
+	return strerror(-err);
+}
+
+const char *rtpp_last_extack(const struct rtpp_handle *h)
+{
+	(void)h;
+	return NULL;
+}
+
+/* --- running a command line ------------------------------------------------ */
+
+static char out[65536], errout[4096];
+
+static void slurp(FILE *f, char *buf, size_t size)
+{
+	size_t n;
+
+	rewind(f);
+	n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+}
+
+/* Runs a command line of space-separated words; stdout, stderr captured. */
+static int run(const char *line)
+{
+	static char words[1024];
+	struct rtpp_cli_cmd cmd;
+	char *argv[32], *tok, *save, msg[256];
+	FILE *o = tmpfile(), *e = tmpfile();
+	int argc = 0, saved_out, saved_err, ret;
+
+	ck_assert_ptr_nonnull(o);
+	ck_assert_ptr_nonnull(e);
+	snprintf(words, sizeof(words), "%s", line);
+	argv[argc++] = "iptrtpproxy";
+	for (tok = strtok_r(words, " ", &save); tok && argc < 31;
+	     tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	ck_assert_msg(!rtpp_cli_parse(argc, argv, &cmd, msg, sizeof(msg)),
+		      "'%s': %s", line, msg);
+	rtpp_cli_verbose = cmd.verbose;
+
+	fflush(stdout);
+	fflush(stderr);
+	saved_out = dup(STDOUT_FILENO);
+	saved_err = dup(STDERR_FILENO);
+	dup2(fileno(o), STDOUT_FILENO);
+	dup2(fileno(e), STDERR_FILENO);
+	ret = rtpp_cli_run(NULL, &cmd);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(saved_out, STDOUT_FILENO);
+	dup2(saved_err, STDERR_FILENO);
+	close(saved_out);
+	close(saved_err);
+	slurp(o, out, sizeof(out));
+	slurp(e, errout, sizeof(errout));
+	return ret;
+}
+
+/* --- a JSON checker: a full recursive-descent parse, nothing kept ---------- */
+
+static const char *json_value(const char *s);
+
+static const char *json_ws(const char *s)
+{
+	while (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')
+		s++;
+	return s;
+}
+
+static const char *json_string(const char *s)
+{
+	if (*s++ != '"')
+		return NULL;
+	for (; *s != '"'; s++) {
+		if (!*s || (unsigned char)*s < 0x20)
+			return NULL;
+		if (*s == '\\' && !*++s)
+			return NULL;
+	}
+	return s + 1;
+}
+
+static const char *json_members(const char *s, char closing, bool keys)
+{
+	s = json_ws(s);
+	if (*s == closing)
+		return s + 1;
+	for (;;) {
+		if (keys) {
+			s = json_string(json_ws(s));
+			if (!s)
+				return NULL;
+			s = json_ws(s);
+			if (*s++ != ':')
+				return NULL;
+		}
+		s = json_value(s);
+		if (!s)
+			return NULL;
+		s = json_ws(s);
+		if (*s != ',')
+			return *s == closing ? s + 1 : NULL;
+		s++;
+	}
+}
+
+static const char *json_value(const char *s)
+{
+	static const char *const words[] = { "true", "false", "null" };
+	unsigned int i;
+
+	s = json_ws(s);
+	if (*s == '{')
+		return json_members(s + 1, '}', true);
+	if (*s == '[')
+		return json_members(s + 1, ']', false);
+	if (*s == '"')
+		return json_string(s);
+	if (isdigit((unsigned char)*s)) {
+		while (isdigit((unsigned char)*s))
+			s++;
+		return s;
+	}
+	for (i = 0; i < 3; i++)
+		if (!strncmp(s, words[i], strlen(words[i])))
+			return s + strlen(words[i]);
+	return NULL;
+}
+
+/* One object, and nothing after it. */
+#define one_document(text) do {						\
+	const char *end_ = json_ws(text);				\
+									\
+	ck_assert_msg(*end_ == '{', "not an object:\n%.200s", text);	\
+	end_ = json_value(end_);					\
+	ck_assert_msg(end_ && !*json_ws(end_),				\
+		      "not one JSON document, ends:\n%s",		\
+		      text + (strlen(text) > 200 ? strlen(text) - 200 : 0)); \
+} while (0)
+
+/* --- json on failure -------------------------------------------------------- */
+
+START_TEST(list_ok)
+{
+	stub.sbs = 2;
+	stub.sess = 2;
+	ck_assert_int_eq(run("list --format json"), RTPP_EXIT_OK);
+	one_document(out);
+	ck_assert_str_eq(errout, "");
+}
+END_TEST
+
+/* The second switchboard's sessions fail after one was printed. */
+START_TEST(list_fails_in_sessions)
+{
+	stub.sbs = 2;
+	stub.sess = 1;
+	stub.sb_fail = 1;
+	stub.list_sess_err = -EIO;
+	ck_assert_int_eq(run("list --format json"), RTPP_EXIT_FAIL);
+	one_document(out);
+	ck_assert_ptr_nonnull(strstr(out, "\"sessions\""));
+	ck_assert_str_eq(errout, "iptrtpproxy: switchboard 1: Input/output error\n");
+}
+END_TEST
+
+/* The exit code stays the error's: -EINVAL is a usage error. */
+START_TEST(list_fails_einval)
+{
+	stub.sbs = 1;
+	stub.sess = 3;
+	stub.list_sess_err = -EINVAL;
+	ck_assert_int_eq(run("list --format json"), RTPP_EXIT_USAGE);
+	one_document(out);
+}
+END_TEST
+
+START_TEST(list_fails_before_output)
+{
+	stub.list_sb_err = -EIO;
+	ck_assert_int_eq(run("list --format json"), RTPP_EXIT_FAIL);
+	one_document(out);
+	ck_assert_str_eq(out, "{}\n");
+}
+END_TEST
+
+/* A reset failing after it cleared one switchboard. */
+START_TEST(reset_fails_midway)
+{
+	stub.reset_cbs = 1;
+	stub.reset_err = -EIO;
+	ck_assert_int_eq(run("info --reset-stat --reset-switchboard-stat --format json"),
+			 RTPP_EXIT_FAIL);
+	one_document(out);
+	ck_assert_ptr_nonnull(strstr(out, "\"global\""));
+	ck_assert_ptr_nonnull(strstr(out, "\"switchboard\": ["));
+	ck_assert_str_eq(errout,
+			 "iptrtpproxy: --reset-switchboard-stat: Input/output error\n");
+}
+END_TEST
+
+/* text and tab print nothing more on failure. */
+START_TEST(text_fails)
+{
+	stub.list_sb_err = -EIO;
+	ck_assert_int_eq(run("list"), RTPP_EXIT_FAIL);
+	ck_assert_str_eq(out, "");
+	ck_assert_int_eq(run("list --format tab"), RTPP_EXIT_FAIL);
+	ck_assert_str_eq(out, "");
+}
+END_TEST
+
+static void setup(void)
+{
+	memset(&stub, 0, sizeof(stub));
+	list_sess_calls = 0;
+}
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("cli_commands");
+	TCase *tc = tcase_create("json_on_failure");
+
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, list_ok);
+	tcase_add_test(tc, list_fails_in_sessions);
+	tcase_add_test(tc, list_fails_einval);
+	tcase_add_test(tc, list_fails_before_output);
+	tcase_add_test(tc, reset_fails_midway);
+	tcase_add_test(tc, text_fails);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -2,7 +2,6 @@
 /*
  * librtpproxy: the commands of the control protocol, one function each.
  */
-#include <errno.h>
 #include <string.h>
 #include "internal.h"
 #include "decode.h"
@@ -204,9 +203,6 @@ int rtpp_reset(struct rtpp_handle *h, enum rtpp_reset what,
 	struct nlmsghdr *nlh;
 	int err;
 
-	if (what == RTPP_RESET_GLOBAL && spec)
-		return rtpp_set_error(h, -EINVAL,
-				      "a global reset names no switchboard");
 	if (global_cleared)
 		memset(global_cleared, 0, sizeof(*global_cleared));
 	nlh = req_do(h, RTPP_CMD_RESET);

@@ -192,8 +192,9 @@ int rtpp_update(struct rtpp_handle *h, const struct rtpp_sb_spec *spec,
 int rtpp_delete(struct rtpp_handle *h, const struct rtpp_sb_spec *spec,
 		uint32_t lo, uint32_t hi, bool has_range, unsigned int *count);
 /*
- * RTPP_RESET_GLOBAL: spec must be NULL; the cleared values go to
- * *global_cleared (may be NULL).  RTPP_RESET_SB, RTPP_RESET_SB_PACKETS: spec
+ * RTPP_RESET_GLOBAL: spec must be NULL (the kernel refuses one with
+ * -EINVAL and says why); the cleared values go to *global_cleared (may be
+ * NULL).  RTPP_RESET_SB, RTPP_RESET_SB_PACKETS: spec
  * NULL means every switchboard; cb (may be NULL) is called once per
  * switchboard with its id, gates and the cleared stats.
  */

@@ -275,50 +275,53 @@ static int run_alloc(struct ctx *c)
 	return 0;
 }
 
+/*
+ * The end of update and delete, which differ only in what they did: the
+ * library's error, or how many sessions, where a range that matched none
+ * is a failure.
+ */
+static int report_count(struct ctx *c, const struct rtpp_sb_spec *spec,
+			int err, const char *done, unsigned int count)
+{
+	const struct rtpp_cli_cmd *cmd = c->cmd;
+	char buf[96];
+
+	if (err)
+		return rtpp_cli_error(c->h, err, describe(spec, buf, sizeof(buf)));
+	verbose("%s %u session%s", done, count, count == 1 ? "" : "s");
+	if (cmd->has_range && !count) {
+		fprintf(stderr, "iptrtpproxy: %s: session not found (no session in %u..%u)\n",
+			describe(spec, buf, sizeof(buf)), cmd->lo, cmd->hi);
+		return RTPP_EXIT_FAIL;
+	}
+	rtpp_out_count(&c->out, done, count);
+	return 0;
+}
+
 static int run_update(struct ctx *c)
 {
 	const struct rtpp_cli_cmd *cmd = c->cmd;
 	unsigned int count = 0;
-	char buf[96];
 	int err = other_options(c);
 
 	if (err)
 		return err;
 	err = rtpp_update(c->h, &cmd->sb, cmd->lo, cmd->hi, cmd->has_range,
 			  &cmd->params, &count);
-	if (err)
-		return rtpp_cli_error(c->h, err, describe(&cmd->sb, buf, sizeof(buf)));
-	verbose("updated %u session%s", count, count == 1 ? "" : "s");
-	if (cmd->has_range && !count) {
-		fprintf(stderr, "iptrtpproxy: %s: session not found (no session in %u..%u)\n",
-			describe(&cmd->sb, buf, sizeof(buf)), cmd->lo, cmd->hi);
-		return RTPP_EXIT_FAIL;
-	}
-	rtpp_out_count(&c->out, "updated", count);
-	return 0;
+	return report_count(c, &cmd->sb, err, "updated", count);
 }
 
 static int run_delete(struct ctx *c)
 {
 	const struct rtpp_cli_cmd *cmd = c->cmd;
 	unsigned int count = 0;
-	char buf[96];
 	int err = other_options(c);
 
 	if (err)
 		return err;
 	err = rtpp_delete(c->h, filter(c), cmd->lo, cmd->hi, cmd->has_range,
 			  &count);
-	if (err)
-		return rtpp_cli_error(c->h, err, describe(filter(c), buf, sizeof(buf)));
-	verbose("deleted %u session%s", count, count == 1 ? "" : "s");
-	if (cmd->has_range && !count) {
-		fprintf(stderr, "iptrtpproxy: %s: session not found (no session in %u..%u)\n",
-			describe(filter(c), buf, sizeof(buf)), cmd->lo, cmd->hi);
-		return RTPP_EXIT_FAIL;
-	}
-	rtpp_out_count(&c->out, "deleted", count);
-	return 0;
+	return report_count(c, filter(c), err, "deleted", count);
 }
 
 int rtpp_cli_run(struct rtpp_handle *h, const struct rtpp_cli_cmd *cmd)

@@ -363,6 +363,64 @@ START_TEST(text_fails)
 }
 END_TEST
 
+/* --- update and delete: messages and exit codes ----------------------------- */
+
+#define UPD "update --addr-a 10.0.0.1 --port-a 2000 --expires-timeout 5"
+
+START_TEST(count_ok)
+{
+	stub.count = 2;
+	ck_assert_int_eq(run(UPD " --format json"), RTPP_EXIT_OK);
+	ck_assert_str_eq(out, "{\n  \"updated\": 2\n}\n");
+	ck_assert_str_eq(errout, "");
+	ck_assert_int_eq(run("delete --format tab -v"), RTPP_EXIT_OK);
+	ck_assert_str_eq(out, "deleted\n2\n");
+	ck_assert_str_eq(errout, "iptrtpproxy: deleted 2 sessions\n");
+	stub.count = 1;
+	ck_assert_int_eq(run(UPD " -v --sess-id-lo 4"), RTPP_EXIT_OK);
+	ck_assert_str_eq(out, "");
+	ck_assert_str_eq(errout, "iptrtpproxy: updated 1 session\n");
+}
+END_TEST
+
+START_TEST(count_error)
+{
+	stub.count_err = -EIO;
+	ck_assert_int_eq(run(UPD " -v"), RTPP_EXIT_FAIL);
+	ck_assert_str_eq(errout,
+			 "iptrtpproxy: switchboard A 10.0.0.1:2000: Input/output error\n");
+	stub.count_err = -ERANGE;
+	ck_assert_int_eq(run("delete --addr-a 10.0.0.1 --port-a 2000 --addr-b 10.0.0.2"),
+			 RTPP_EXIT_USAGE);
+	ck_assert_str_eq(errout,
+			 "iptrtpproxy: switchboard A 10.0.0.1:2000 B 10.0.0.2:2000: Numerical result out of range\n");
+	stub.count_err = -EIO;
+	ck_assert_int_eq(run("delete --format json"), RTPP_EXIT_FAIL);
+	ck_assert_str_eq(out, "{}\n");
+	ck_assert_str_eq(errout,
+			 "iptrtpproxy: every switchboard: Input/output error\n");
+}
+END_TEST
+
+/* A range matching no session fails; without a range, none is no error. */
+START_TEST(count_none)
+{
+	ck_assert_int_eq(run(UPD " -v --sess-id-lo 3 --sess-id-hi 5"),
+			 RTPP_EXIT_FAIL);
+	ck_assert_str_eq(out, "");
+	ck_assert_str_eq(errout,
+			 "iptrtpproxy: updated 0 sessions\n"
+			 "iptrtpproxy: switchboard A 10.0.0.1:2000: session not found (no session in 3..5)\n");
+	ck_assert_int_eq(run("delete --sess-id-lo 7 --format json"),
+			 RTPP_EXIT_FAIL);
+	ck_assert_str_eq(out, "{}\n");
+	ck_assert_str_eq(errout,
+			 "iptrtpproxy: every switchboard: session not found (no session in 7..7)\n");
+	ck_assert_int_eq(run("delete --format json"), RTPP_EXIT_OK);
+	ck_assert_str_eq(out, "{\n  \"deleted\": 0\n}\n");
+}
+END_TEST
+
 static void setup(void)
 {
 	memset(&stub, 0, sizeof(stub));
@@ -381,6 +439,13 @@ static Suite *suite(void)
 	tcase_add_test(tc, list_fails_before_output);
 	tcase_add_test(tc, reset_fails_midway);
 	tcase_add_test(tc, text_fails);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("update_delete");
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, count_ok);
+	tcase_add_test(tc, count_error);
+	tcase_add_test(tc, count_none);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -455,6 +455,7 @@ static int decode_sess(const struct nlattr *nest, struct rtpp_sess *s,
 	unsigned int i;
 	int ret;
 
+	memset(s, 0, sizeof(*s));
 	push(d, "SESS");
 	ret = parse_nest(nest, &sess_space, d, tb);
 	if (ret)
@@ -544,7 +545,6 @@ int rtpp_decode_sess_msg(const struct nlmsghdr *nlh, struct rtpp_sess *out,
 	int ret;
 
 	dec_init(&d, err, errlen);
-	memset(out, 0, sizeof(*out));
 	ret = parse_msg(nlh, &top_space, &d, tb);
 	if (ret)
 		return ret;
@@ -554,8 +554,11 @@ int rtpp_decode_sess_msg(const struct nlmsghdr *nlh, struct rtpp_sess *out,
 	ret = decode_sb(tb[RTPP_A_SB], &sb, &d);
 	if (ret)
 		return ret;
-	sb_ref(&sb, &out->sb);
-	return decode_sess(tb[RTPP_A_SESS], out, &d);
+	/* only now: decode_sess() clears all of *out, sb included */
+	ret = decode_sess(tb[RTPP_A_SESS], out, &d);
+	if (!ret)
+		sb_ref(&sb, &out->sb);
+	return ret;
 }
 
 int rtpp_decode_count(const struct nlmsghdr *nlh, unsigned int *count,
@@ -575,7 +578,7 @@ int rtpp_decode_count(const struct nlmsghdr *nlh, unsigned int *count,
 	return 0;
 }
 
-struct reset_ctx {
+struct reset_decode_ctx {
 	struct dec *d;
 	struct rtpp_stats *global;
 	rtpp_sb_cb cb;
@@ -584,7 +587,7 @@ struct reset_ctx {
 
 static int reset_attr(const struct nlattr *a, unsigned int type, void *ctx)
 {
-	struct reset_ctx *r = ctx;
+	struct reset_decode_ctx *r = ctx;
 	struct rtpp_stats dummy;
 	struct rtpp_sb sb;
 	int ret;
@@ -606,7 +609,7 @@ int rtpp_decode_reset(const struct nlmsghdr *nlh, struct rtpp_stats *global,
 		      rtpp_sb_cb cb, void *arg, char *err, size_t errlen)
 {
 	struct dec d;
-	struct reset_ctx r = { &d, global, cb, arg };
+	struct reset_decode_ctx r = { &d, global, cb, arg };
 	const void *data = NULL;
 	size_t len = 0;
 	int ret;
@@ -640,7 +643,6 @@ int rtpp_decode_event(const struct nlmsghdr *nlh, struct rtpp_event_msg *out,
 		sb_ref(&sb, &out->sb);
 	}
 	if (tb[RTPP_A_SESS]) {
-		memset(&sess, 0, sizeof(sess));
 		ret = decode_sess(tb[RTPP_A_SESS], &sess, &d);
 		if (ret)
 			return ret;

@@ -267,6 +267,30 @@ START_TEST(sess)
 }
 END_TEST
 
+/* What the kernel leaves out is 0, whatever the caller's struct held. */
+START_TEST(sess_minimal)
+{
+	struct nlmsghdr *nlh = msg(RTPP_CMD_GET_SESS);
+	struct rtpp_sess s, zero;
+	struct nlattr *n;
+
+	n = mnl_attr_nest_start(nlh, RTPP_A_SB);
+	put_sb_name(nlh, 5);
+	mnl_attr_nest_end(nlh, n);
+	n = mnl_attr_nest_start(nlh, RTPP_A_SESS);
+	mnl_attr_put_u32(nlh, RTPP_A_SESS_ID, 11);
+	mnl_attr_nest_end(nlh, n);
+	memset(&s, 0xff, sizeof(s));
+	ck_assert_int_eq(rtpp_decode_sess_msg(nlh, &s, err, sizeof(err)), 0);
+	check_sb_name(s.sb.id, s.sb.addr_a, s.sb.port_a, s.sb.addr_b, s.sb.port_b, 5);
+	ck_assert_uint_eq(s.id, 11);
+	memset(&zero, 0, sizeof(zero));
+	zero.sb = s.sb;
+	zero.id = 11;
+	ck_assert(!memcmp(&s, &zero, sizeof(s)));
+}
+END_TEST
+
 START_TEST(count)
 {
 	struct nlmsghdr *nlh = msg(RTPP_CMD_DELETE);
@@ -806,6 +830,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, info);
 	tcase_add_test(tc, sb);
 	tcase_add_test(tc, sess);
+	tcase_add_test(tc, sess_minimal);
 	tcase_add_test(tc, count);
 	tcase_add_test(tc, reset_global);
 	tcase_add_test(tc, reset_sb);

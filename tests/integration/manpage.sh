@@ -10,8 +10,12 @@
 # examples name.  Each command must exit 0, and afterwards the namespace has
 # the one switchboard of the examples, every session deleted.  Once with
 # "iptables" being iptables-legacy, once iptables-nft (a directory first on
-# PATH).  The file capability an example sets on the program is removed by
-# the next one, and by the cleanup should that one not run.
+# PATH).  The examples run a private copy of the program, first on PATH:
+# the file capability one of them sets would otherwise land on the shared
+# binary, and a scenario running beside this one that executes it with a
+# bounding set lacking CAP_NET_ADMIN would get EPERM from execve.  The
+# capability is removed by the next example, and by the cleanup should that
+# one not run.
 #
 # Run as root in the guest: tests/vm/run -- tests/integration/manpage.sh
 
@@ -20,9 +24,14 @@
 need_root
 need_module
 PAGE=$TOP/cli/iptrtpproxy.8
-PROG=$(command -v iptrtpproxy) || { fail "iptrtpproxy is not on PATH"; finish; }
+SHARED=$(command -v iptrtpproxy) || { fail "iptrtpproxy is not on PATH"; finish; }
 TMPD=$(mktemp -d /tmp/rtpp-$$-XXXX)
 at_cleanup "rm -rf $TMPD"
+mkdir "$TMPD/bin"
+chmod 755 "$TMPD" "$TMPD/bin"	# an example runs it as nobody
+PROG=$TMPD/bin/iptrtpproxy
+cp "$SHARED" "$PROG"
+PATH=$TMPD/bin:$PATH
 at_cleanup "setcap -r $PROG"
 
 # extract: the examples, one a line ("SECTION<tab>command", continuations
@@ -164,5 +173,7 @@ done
 # the example that removes the file capability ran
 caps=$(getcap "$PROG")
 if [ -z "$caps" ]; then pass "no file capability left on $PROG"; else fail "left: $caps"; fi
+caps=$(getcap "$SHARED")
+if [ -z "$caps" ]; then pass "the shared $SHARED never got one"; else fail "shared binary got: $caps"; fi
 
 finish

@@ -5,6 +5,7 @@
  * UNIT-SRCS: ../../kmod/slot.c
  */
 #include <check.h>
+#include "unit.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,8 +108,6 @@ int main(void)
 {
 	Suite *s = suite_create("slot");
 	TCase *tc = tcase_create("pick");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, picks_in_order_then_full);
 	tcase_add_test(tc, freed_slot_is_reused_last);
@@ -117,9 +116,5 @@ int main(void)
 	tcase_add_test(tc, bits_past_the_end_are_never_picked);
 	tcase_add_test(tc, max_switchboard);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s);
 }

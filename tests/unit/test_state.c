@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <check.h>
+#include "unit.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -282,8 +283,6 @@ int main(void)
 	Suite *s = suite_create("state");
 	TCase *tc = tcase_create("state");
 	TCase *tp = tcase_create("params");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, active_until_expiry_then_expired_then_free);
 	tcase_add_test(tc, packets_postpone_expiry);
@@ -299,9 +298,5 @@ int main(void)
 	tcase_add_test(tp, apply_sets_given_fields_only);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, tp);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s);
 }

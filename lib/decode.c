@@ -3,36 +3,15 @@
  * librtpproxy: decoding replies and events, and naming attributes.
  *
  * Every attribute space of xt_RTPPROXY.h is described once below (type
- * and name of each attribute, and the space of each nest).  Known
- * attributes must have exactly their type's length: a mismatch between
- * the kernel and this library shows up as an error naming the attribute,
- * not as a wrong number.  Unknown attribute types are skipped, so that a
- * newer kernel may add attributes.
+ * and name of each attribute, and the space of each nest); attr.c walks
+ * messages along these tables.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
+#include "attr.h"
 #include "decode.h"
-
-enum kind { K_NONE, K_U8, K_U16, K_U32, K_U64, K_FLAG, K_STR, K_NEST };
-
-struct nest_desc;
-
-struct attr_desc {
-	unsigned char kind;
-	const char *name;
-	const struct nest_desc *nest;	/* K_NEST: the nested space */
-};
-
-struct nest_desc {
-	unsigned int max;
-	const struct attr_desc *attrs;	/* [0 .. max] */
-};
-
-#define AD(k, n)	{ K_##k, n, NULL }
-#define ND(n, d)	{ K_NEST, n, &d }
 
 static const struct attr_desc stat_attrs[RTPP_A_STAT_MAX + 1] = {
 	[RTPP_A_STAT_PAD]		= AD(NONE, "PAD"),
@@ -131,187 +110,8 @@ static const struct attr_desc top_attrs[RTPP_A_MAX + 1] = {
 	[RTPP_A_NO_SESS]		= AD(FLAG, "NO_SESS"),
 };
 static const struct nest_desc top_space = { RTPP_A_MAX, top_attrs };
-
-static const struct attr_desc mcgrp_attrs[CTRL_ATTR_MCAST_GRP_MAX + 1] = {
-	[CTRL_ATTR_MCAST_GRP_NAME]	= AD(STR, "MCAST_GRP_NAME"),
-	[CTRL_ATTR_MCAST_GRP_ID]	= AD(U32, "MCAST_GRP_ID"),
-};
-static const struct nest_desc mcgrp_space = { CTRL_ATTR_MCAST_GRP_MAX, mcgrp_attrs };
-
-static const struct attr_desc ctrl_attrs[CTRL_ATTR_MAX + 1] = {
-	[CTRL_ATTR_FAMILY_ID]		= AD(U16, "FAMILY_ID"),
-	[CTRL_ATTR_FAMILY_NAME]		= AD(STR, "FAMILY_NAME"),
-	[CTRL_ATTR_VERSION]		= AD(U32, "VERSION"),
-	[CTRL_ATTR_MCAST_GROUPS]	= AD(NEST, "MCAST_GROUPS"),
-};
-static const struct nest_desc ctrl_space = { CTRL_ATTR_MAX, ctrl_attrs };
-
 _Static_assert(RTPP_STATES == RTPP_A_STATE_MAX,
 	       "one RTPP_A_STATE_* attribute per session state");
-
-/* Where decoding is, for error messages. */
-struct dec {
-	char *err;
-	size_t errlen;
-	char path[96];
-};
-
-static int bad(struct dec *d, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static int bad(struct dec *d, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (!d->err || !d->errlen)
-		return RTPP_ERR_PROTO;
-	n = snprintf(d->err, d->errlen, "malformed reply: %s%s", d->path,
-		     d->path[0] ? ": " : "");
-	if (n >= 0 && (size_t)n < d->errlen) {
-		va_start(ap, fmt);
-		vsnprintf(d->err + n, d->errlen - n, fmt, ap);
-		va_end(ap);
-	}
-	return RTPP_ERR_PROTO;
-}
-
-static const char *attr_name(const struct nest_desc *s, unsigned int type,
-			     char *buf, size_t len)
-{
-	if (type <= s->max && s->attrs[type].name)
-		return s->attrs[type].name;
-	snprintf(buf, len, "#%u", type);
-	return buf;
-}
-
-static bool length_ok(unsigned char kind, const struct nlattr *a)
-{
-	uint16_t plen = mnl_attr_get_payload_len(a);
-	const char *s = mnl_attr_get_payload(a);
-
-	switch (kind) {
-	case K_U8:	return plen == 1;
-	case K_U16:	return plen == 2;
-	case K_U32:	return plen == 4;
-	case K_U64:	return plen == 8;
-	case K_FLAG:	return plen == 0;
-	case K_STR:	return plen > 0 && s[plen - 1] == '\0';
-	default:	return true;
-	}
-}
-
-static const char *const kind_len[] = {
-	[K_U8] = "1 byte", [K_U16] = "2 bytes", [K_U32] = "4 bytes",
-	[K_U64] = "8 bytes", [K_FLAG] = "no payload",
-	[K_STR] = "a NUL-terminated string", [K_NEST] = "a nest",
-};
-
-/*
- * Calls fn for every known attribute of a space, after checking its
- * length; the attribute list must fill len exactly (but for padding).
- */
-typedef int (*walk_fn)(const struct nlattr *a, unsigned int type, void *ctx);
-
-static int walk(const void *data, size_t len, const struct nest_desc *s,
-		struct dec *d, walk_fn fn, void *ctx)
-{
-	const char *p = data, *end = p + len;
-	char num[16];
-
-	while (end - p >= (ptrdiff_t)sizeof(struct nlattr)) {
-		const struct nlattr *a = (const struct nlattr *)p;
-		unsigned int type = mnl_attr_get_type(a);
-		int ret;
-
-		if (a->nla_len < sizeof(*a) || a->nla_len > end - p)
-			return bad(d, "attribute %s of length %u overruns its container",
-				   attr_name(s, type, num, sizeof(num)),
-				   a->nla_len);
-		if (type <= s->max && s->attrs[type].kind != K_NONE) {
-			unsigned char kind = s->attrs[type].kind;
-
-			if (!length_ok(kind, a))
-				return bad(d, "attribute %s has %u bytes, expected %s",
-					   s->attrs[type].name,
-					   mnl_attr_get_payload_len(a),
-					   kind_len[kind]);
-			ret = fn(a, type, ctx);
-			if (ret)
-				return ret;
-		}
-		p += MNL_ALIGN(a->nla_len);
-	}
-	if (p < end)
-		return bad(d, "%d stray bytes after the attributes", (int)(end - p));
-	return 0;
-}
-
-static int collect(const struct nlattr *a, unsigned int type, void *ctx)
-{
-	const struct nlattr **tb = ctx;
-
-	tb[type] = a;
-	return 0;
-}
-
-/* Fills tb[0 .. s->max] with the space's attributes, NULL where absent. */
-static int parse(const void *data, size_t len, const struct nest_desc *s,
-		 struct dec *d, const struct nlattr **tb)
-{
-	memset(tb, 0, (s->max + 1) * sizeof(*tb));
-	return walk(data, len, s, d, collect, tb);
-}
-
-static int parse_nest(const struct nlattr *nest, const struct nest_desc *s,
-		      struct dec *d, const struct nlattr **tb)
-{
-	return parse(mnl_attr_get_payload(nest), mnl_attr_get_payload_len(nest),
-		     s, d, tb);
-}
-
-/* The attributes of a generic netlink message, after its genlmsghdr. */
-static int msg_payload(const struct nlmsghdr *nlh, struct dec *d,
-		       const void **data, size_t *len)
-{
-	if (nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN)
-		return bad(d, "message of %u bytes is too short", nlh->nlmsg_len);
-	*data = mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN);
-	*len = nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
-	return 0;
-}
-
-static int parse_msg(const struct nlmsghdr *nlh, const struct nest_desc *s,
-		     struct dec *d, const struct nlattr **tb)
-{
-	const void *data = NULL;
-	size_t len = 0;
-	int ret = msg_payload(nlh, d, &data, &len);
-
-	return ret ? ret : parse(data, len, s, d, tb);
-}
-
-/* Descends into a named nest, for error messages. */
-static void push(struct dec *d, const char *name)
-{
-	size_t n = strlen(d->path);
-
-	snprintf(d->path + n, sizeof(d->path) - n, "%s%s", n ? "/" : "", name);
-}
-
-static void pop(struct dec *d)
-{
-	char *slash = strrchr(d->path, '/');
-
-	if (slash)
-		*slash = '\0';
-	else
-		d->path[0] = '\0';
-}
-
-static uint8_t get_u8(const struct nlattr *a)   { return a ? mnl_attr_get_u8(a) : 0; }
-static uint16_t get_u16(const struct nlattr *a) { return a ? mnl_attr_get_u16(a) : 0; }
-static uint32_t get_u32(const struct nlattr *a) { return a ? mnl_attr_get_u32(a) : 0; }
-static uint64_t get_u64(const struct nlattr *a) { return a ? mnl_attr_get_u64(a) : 0; }
 
 static int decode_stats(const struct nlattr *nest, uint64_t *stats,
 			const char *name, struct dec *d)
@@ -320,9 +120,9 @@ static int decode_stats(const struct nlattr *nest, uint64_t *stats,
 	unsigned int i;
 	int ret;
 
-	push(d, name);
-	ret = parse_nest(nest, &stat_space, d, tb);
-	pop(d);
+	rtpp_dec_push(d, name);
+	ret = rtpp_dec_parse_nest(nest, &stat_space, d, tb);
+	rtpp_dec_pop(d);
 	if (ret)
 		return ret;
 	for (i = RTPP_STAT_FIRST_PACKET; i <= RTPP_A_STAT_MAX; i++)
@@ -337,9 +137,9 @@ static int decode_states(const struct nlattr *nest, uint32_t *states,
 	unsigned int i;
 	int ret;
 
-	push(d, name);
-	ret = parse_nest(nest, &state_space, d, tb);
-	pop(d);
+	rtpp_dec_push(d, name);
+	ret = rtpp_dec_parse_nest(nest, &state_space, d, tb);
+	rtpp_dec_pop(d);
 	if (ret)
 		return ret;
 	for (i = RTPP_A_STATE_FREE; i <= RTPP_A_STATE_MAX; i++)
@@ -354,12 +154,12 @@ static int decode_sb(const struct nlattr *nest, struct rtpp_sb *sb,
 	int ret;
 
 	memset(sb, 0, sizeof(*sb));
-	push(d, "SB");
-	ret = parse_nest(nest, &sb_space, d, tb);
+	rtpp_dec_push(d, "SB");
+	ret = rtpp_dec_parse_nest(nest, &sb_space, d, tb);
 	if (ret)
 		goto out;
 	if (!tb[RTPP_A_SB_ID]) {
-		ret = bad(d, "no ID");
+		ret = rtpp_dec_bad(d, "no ID");
 		goto out;
 	}
 	sb->id = get_u32(tb[RTPP_A_SB_ID]);
@@ -384,7 +184,7 @@ static int decode_sb(const struct nlattr *nest, struct rtpp_sb *sb,
 		ret = decode_states(tb[RTPP_A_SB_STATES], sb->states, "STATES", d);
 	}
 out:
-	pop(d);
+	rtpp_dec_pop(d);
 	return ret;
 }
 
@@ -401,7 +201,7 @@ static int decode_stream(const struct nlattr *nest, struct rtpp_stream *st,
 			 struct dec *d)
 {
 	const struct nlattr *tb[RTPP_A_STREAM_MAX + 1];
-	int ret = parse_nest(nest, &stream_space, d, tb);
+	int ret = rtpp_dec_parse_nest(nest, &stream_space, d, tb);
 
 	if (ret)
 		return ret;
@@ -427,7 +227,7 @@ static int decode_side(const struct nlattr *nest, struct rtpp_side *side,
 	};
 	const struct nlattr *tb[RTPP_A_SIDE_MAX + 1];
 	unsigned int i;
-	int ret = parse_nest(nest, &side_space, d, tb);
+	int ret = rtpp_dec_parse_nest(nest, &side_space, d, tb);
 
 	if (ret)
 		return ret;
@@ -435,9 +235,9 @@ static int decode_side(const struct nlattr *nest, struct rtpp_side *side,
 	for (i = 0; i < RTPP_STREAMS; i++) {
 		if (!tb[attr[i]])
 			continue;
-		push(d, side_attrs[attr[i]].name);
+		rtpp_dec_push(d, side_attrs[attr[i]].name);
 		ret = decode_stream(tb[attr[i]], &side->stream[i], d);
-		pop(d);
+		rtpp_dec_pop(d);
 		if (ret)
 			return ret;
 	}
@@ -456,12 +256,12 @@ static int decode_sess(const struct nlattr *nest, struct rtpp_sess *s,
 	int ret;
 
 	memset(s, 0, sizeof(*s));
-	push(d, "SESS");
-	ret = parse_nest(nest, &sess_space, d, tb);
+	rtpp_dec_push(d, "SESS");
+	ret = rtpp_dec_parse_nest(nest, &sess_space, d, tb);
 	if (ret)
 		goto out;
 	if (!tb[RTPP_A_SESS_ID]) {
-		ret = bad(d, "no ID");
+		ret = rtpp_dec_bad(d, "no ID");
 		goto out;
 	}
 	s->id = get_u32(tb[RTPP_A_SESS_ID]);
@@ -472,24 +272,15 @@ static int decode_sess(const struct nlattr *nest, struct rtpp_sess *s,
 	for (i = 0; i < RTPP_SIDES; i++) {
 		if (!tb[attr[i]])
 			continue;
-		push(d, sess_attrs[attr[i]].name);
+		rtpp_dec_push(d, sess_attrs[attr[i]].name);
 		ret = decode_side(tb[attr[i]], &s->side[i], d);
-		pop(d);
+		rtpp_dec_pop(d);
 		if (ret)
 			break;
 	}
 out:
-	pop(d);
+	rtpp_dec_pop(d);
 	return ret;
-}
-
-static void dec_init(struct dec *d, char *err, size_t errlen)
-{
-	d->err = err;
-	d->errlen = errlen;
-	d->path[0] = '\0';
-	if (err && errlen)
-		err[0] = '\0';
 }
 
 int rtpp_decode_info(const struct nlmsghdr *nlh, struct rtpp_info *out,
@@ -499,13 +290,13 @@ int rtpp_decode_info(const struct nlmsghdr *nlh, struct rtpp_info *out,
 	struct dec d;
 	int ret;
 
-	dec_init(&d, err, errlen);
+	rtpp_dec_init(&d, err, errlen);
 	memset(out, 0, sizeof(*out));
-	ret = parse_msg(nlh, &top_space, &d, tb);
+	ret = rtpp_dec_parse_msg(nlh, &top_space, &d, tb);
 	if (ret)
 		return ret;
 	if (!tb[RTPP_A_VERSION])
-		return bad(&d, "GET_INFO reply without VERSION");
+		return rtpp_dec_bad(&d, "GET_INFO reply without VERSION");
 	out->version = get_u32(tb[RTPP_A_VERSION]);
 	out->uptime_ms = get_u64(tb[RTPP_A_UPTIME_MS]);
 	out->sb_count = get_u32(tb[RTPP_A_SB_COUNT]);
@@ -527,12 +318,12 @@ int rtpp_decode_sb_msg(const struct nlmsghdr *nlh, struct rtpp_sb *out,
 	struct dec d;
 	int ret;
 
-	dec_init(&d, err, errlen);
-	ret = parse_msg(nlh, &top_space, &d, tb);
+	rtpp_dec_init(&d, err, errlen);
+	ret = rtpp_dec_parse_msg(nlh, &top_space, &d, tb);
 	if (ret)
 		return ret;
 	if (!tb[RTPP_A_SB])
-		return bad(&d, "switchboard message without SB");
+		return rtpp_dec_bad(&d, "switchboard message without SB");
 	return decode_sb(tb[RTPP_A_SB], out, &d);
 }
 
@@ -544,13 +335,13 @@ int rtpp_decode_sess_msg(const struct nlmsghdr *nlh, struct rtpp_sess *out,
 	struct dec d;
 	int ret;
 
-	dec_init(&d, err, errlen);
-	ret = parse_msg(nlh, &top_space, &d, tb);
+	rtpp_dec_init(&d, err, errlen);
+	ret = rtpp_dec_parse_msg(nlh, &top_space, &d, tb);
 	if (ret)
 		return ret;
 	if (!tb[RTPP_A_SB] || !tb[RTPP_A_SESS])
-		return bad(&d, "session message without %s",
-			   tb[RTPP_A_SB] ? "SESS" : "SB");
+		return rtpp_dec_bad(&d, "session message without %s",
+				    tb[RTPP_A_SB] ? "SESS" : "SB");
 	ret = decode_sb(tb[RTPP_A_SB], &sb, &d);
 	if (ret)
 		return ret;
@@ -568,12 +359,12 @@ int rtpp_decode_count(const struct nlmsghdr *nlh, unsigned int *count,
 	struct dec d;
 	int ret;
 
-	dec_init(&d, err, errlen);
-	ret = parse_msg(nlh, &top_space, &d, tb);
+	rtpp_dec_init(&d, err, errlen);
+	ret = rtpp_dec_parse_msg(nlh, &top_space, &d, tb);
 	if (ret)
 		return ret;
 	if (!tb[RTPP_A_COUNT])
-		return bad(&d, "reply without COUNT");
+		return rtpp_dec_bad(&d, "reply without COUNT");
 	*count = get_u32(tb[RTPP_A_COUNT]);
 	return 0;
 }
@@ -614,9 +405,9 @@ int rtpp_decode_reset(const struct nlmsghdr *nlh, struct rtpp_stats *global,
 	size_t len = 0;
 	int ret;
 
-	dec_init(&d, err, errlen);
-	ret = msg_payload(nlh, &d, &data, &len);
-	return ret ? ret : walk(data, len, &top_space, &d, reset_attr, &r);
+	rtpp_dec_init(&d, err, errlen);
+	ret = rtpp_dec_msg_payload(nlh, &d, &data, &len);
+	return ret ? ret : rtpp_dec_walk(data, len, &top_space, &d, reset_attr, &r);
 }
 
 int rtpp_decode_event(const struct nlmsghdr *nlh, struct rtpp_event_msg *out,
@@ -628,13 +419,13 @@ int rtpp_decode_event(const struct nlmsghdr *nlh, struct rtpp_event_msg *out,
 	struct dec d;
 	int ret;
 
-	dec_init(&d, err, errlen);
+	rtpp_dec_init(&d, err, errlen);
 	memset(out, 0, sizeof(*out));
-	ret = parse_msg(nlh, &top_space, &d, tb);
+	ret = rtpp_dec_parse_msg(nlh, &top_space, &d, tb);
 	if (ret)
 		return ret;
 	if (!tb[RTPP_A_EVENT])
-		return bad(&d, "event without EVENT");
+		return rtpp_dec_bad(&d, "event without EVENT");
 	out->event = get_u32(tb[RTPP_A_EVENT]);
 	if (tb[RTPP_A_SB]) {
 		ret = decode_sb(tb[RTPP_A_SB], &sb, &d);
@@ -651,57 +442,6 @@ int rtpp_decode_event(const struct nlmsghdr *nlh, struct rtpp_event_msg *out,
 		out->sess_created_ms = sess.created_ms;
 	}
 	return 0;
-}
-
-struct family_ctx {
-	struct dec *d;
-	struct rtpp_family *f;
-};
-
-static int family_group(const struct nlattr *grp, struct family_ctx *c)
-{
-	const struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1];
-	int ret = parse_nest(grp, &mcgrp_space, c->d, tb);
-
-	if (ret)
-		return ret;
-	if (tb[CTRL_ATTR_MCAST_GRP_NAME] && tb[CTRL_ATTR_MCAST_GRP_ID] &&
-	    !strcmp(mnl_attr_get_str(tb[CTRL_ATTR_MCAST_GRP_NAME]),
-		    XT_RTPPROXY_GENL_MCGRP)) {
-		c->f->has_mcgrp = true;
-		c->f->mcgrp = get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
-	}
-	return 0;
-}
-
-int rtpp_decode_family(const struct nlmsghdr *nlh, struct rtpp_family *f,
-		       char *err, size_t errlen)
-{
-	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
-	const struct nlattr *grp;
-	struct dec d;
-	struct family_ctx c = { &d, f };
-	int ret;
-
-	dec_init(&d, err, errlen);
-	memset(f, 0, sizeof(*f));
-	ret = parse_msg(nlh, &ctrl_space, &d, tb);
-	if (ret)
-		return ret;
-	if (!tb[CTRL_ATTR_FAMILY_ID])
-		return bad(&d, "family without FAMILY_ID");
-	f->id = get_u16(tb[CTRL_ATTR_FAMILY_ID]);
-	f->version = get_u32(tb[CTRL_ATTR_VERSION]);
-	if (!tb[CTRL_ATTR_MCAST_GROUPS])
-		return 0;
-	push(&d, "MCAST_GROUPS");
-	mnl_attr_for_each_nested(grp, tb[CTRL_ATTR_MCAST_GROUPS]) {
-		ret = family_group(grp, &c);
-		if (ret)
-			break;
-	}
-	pop(&d);
-	return ret;
 }
 
 /*
@@ -726,7 +466,7 @@ static const struct attr_desc *locate(const char *base, const char *data,
 			return NULL;
 		if (offs >= at && offs < at + a->nla_len) {
 			snprintf(buf + n, buflen - n, "%s%s", n ? "/" : "",
-				 attr_name(s, type, num, sizeof(num)));
+				 rtpp_dec_attr_name(s, type, num, sizeof(num)));
 			ad = type <= s->max ? &s->attrs[type] : NULL;
 			if (offs == at)
 				return ad ? ad : &s->attrs[0];
@@ -782,6 +522,6 @@ bool rtpp_missing_path(const struct nlmsghdr *req, uint32_t nest_offs,
 	}
 	n = strlen(buf);
 	snprintf(buf + n, len - n, "%s%s", n ? "/" : "",
-		 attr_name(s, type, num, sizeof(num)));
+		 rtpp_dec_attr_name(s, type, num, sizeof(num)));
 	return true;
 }

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of librtpproxy's message coding (lib/decode.c, lib/encode.c,
- * lib/names.c): messages shaped as the kernel sends them are built with
+ * Unit tests of librtpproxy's message coding (lib/attr.c, lib/decode.c,
+ * lib/decode_ctrl.c, lib/encode.c, lib/names.c): messages shaped as the kernel sends them are built with
  * libmnl and decoded; malformed ones must be refused with a message naming
  * the attribute; requests are encoded and their attributes named back.
  *
- * UNIT-SRCS: ../../lib/decode.c ../../lib/encode.c ../../lib/names.c
+ * UNIT-SRCS: ../../lib/attr.c ../../lib/decode.c ../../lib/decode_ctrl.c ../../lib/encode.c ../../lib/names.c
  * UNIT-PKGS: libmnl
  */
 #include <arpa/inet.h>

@@ -67,6 +67,16 @@
  *
  * Statistics are 64-bit counters.  A reset returns the values it cleared:
  * every packet is counted either in the reply or after it, never lost.
+ * Each set of counters has a discontinuity time (as SNMP's
+ * ifCounterDiscontinuityTime): the wall clock, in ms since the epoch, at
+ * which it last started again from zero.  A counter's change between two
+ * readings is only meaningful when its discontinuity time did not move in
+ * between.  The namespace's counters (RTPP_A_STATS) have RTPP_A_DISCONT_MS:
+ * set when the namespace's counters start (the module's load, or the
+ * namespace's creation) and by every RTPP_RESET_GLOBAL; a switchboard's
+ * session counters have RTPP_A_SB_DISCONT_MS and its packet counters
+ * RTPP_A_SB_PKT_DISCONT_MS: set when it is created and by RTPP_RESET_SB and
+ * RTPP_RESET_SB_PACKETS respectively.  A reset moves only its own.
  */
 #ifndef _XT_RTPPROXY_H
 #define _XT_RTPPROXY_H
@@ -140,6 +150,7 @@ enum rtpp_attr {
 	RTPP_A_RESET,			/* u32: enum rtpp_reset */
 	RTPP_A_EVENT,			/* u32: enum rtpp_event */
 	RTPP_A_NO_SESS,			/* flag: SB dump without session counts */
+	RTPP_A_DISCONT_MS,		/* u64: wall clock of last global stat reset */
 	__RTPP_A_MAX,
 };
 #define RTPP_A_MAX (__RTPP_A_MAX - 1)

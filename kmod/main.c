@@ -27,6 +27,7 @@ static int __net_init rtpp_net_init(struct net *net)
 	mutex_init(&rn->lock);
 	INIT_LIST_HEAD(&rn->sbs);
 	rn->net = net;
+	rn->discont_real_ms = rtpp_real_ms();
 	INIT_DELAYED_WORK(&rn->audit, rtpp_audit_work);
 	return 0;
 }

@@ -448,6 +448,7 @@ static int cmd_get_info(struct sk_buff *skb, struct genl_info *info)
 	if (nla_put_u32(msg, RTPP_A_VERSION, XT_RTPPROXY_GENL_VERSION) ||
 	    nla_put_u64_64bit(msg, RTPP_A_UPTIME_MS, now - rtpp_loaded_ms, RTPP_A_PAD) ||
 	    nla_put_u32(msg, RTPP_A_SB_COUNT, rn->nsbs) ||
+	    nla_put_u64_64bit(msg, RTPP_A_DISCONT_MS, rn->discont_real_ms, RTPP_A_PAD) ||
 	    put_states(msg, RTPP_A_SESS_STATES, states) ||
 	    put_stats(msg, RTPP_A_STATS, &c)) {
 		mutex_unlock(&rn->lock);
@@ -720,6 +721,7 @@ static int cmd_reset(struct sk_buff *skb, struct genl_info *info)
 	if (what == RTPP_RESET_GLOBAL) {
 		rtpp_stats_reset(&rn->stats, RTPP_STAT_FIRST_PACKET,
 				 RTPP_STAT_LAST_SESS, &cleared);
+		rn->discont_real_ms = rtpp_real_ms();
 		err = put_stats(msg, RTPP_A_STATS, &cleared);
 	} else if (specp && !find_sb(rn, specp, info->extack)) {
 		err = -ENOENT;

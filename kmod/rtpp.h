@@ -91,6 +91,7 @@ struct rtpp_net {
 	u32 nsbs;
 	bool dying;
 	struct rtpp_stats stats;
+	u64 discont_real_ms;		/* last global statistics reset */
 	struct delayed_work audit;
 };
 

@@ -108,6 +108,7 @@ static const struct attr_desc top_attrs[RTPP_A_MAX + 1] = {
 	[RTPP_A_RESET]			= AD(U32, "RESET"),
 	[RTPP_A_EVENT]			= AD(U32, "EVENT"),
 	[RTPP_A_NO_SESS]		= AD(FLAG, "NO_SESS"),
+	[RTPP_A_DISCONT_MS]		= AD(U64, "DISCONT_MS"),
 };
 static const struct nest_desc top_space = { RTPP_A_MAX, top_attrs };
 _Static_assert(RTPP_STATES == RTPP_A_STATE_MAX,
@@ -300,6 +301,7 @@ int rtpp_decode_info(const struct nlmsghdr *nlh, struct rtpp_info *out,
 	out->version = get_u32(tb[RTPP_A_VERSION]);
 	out->uptime_ms = get_u64(tb[RTPP_A_UPTIME_MS]);
 	out->sb_count = get_u32(tb[RTPP_A_SB_COUNT]);
+	out->discont_ms = get_u64(tb[RTPP_A_DISCONT_MS]);
 	if (tb[RTPP_A_SESS_STATES]) {
 		ret = decode_states(tb[RTPP_A_SESS_STATES], out->states,
 				    "SESS_STATES", &d);

@@ -19,8 +19,23 @@ struct rtpp_family {
 	uint32_t mcgrp;			/* the XT_RTPPROXY_GENL_MCGRP group */
 };
 
+/* decode_ctrl.c: the reply to a CTRL_CMD_GETFAMILY request by name */
 int rtpp_decode_family(const struct nlmsghdr *nlh, struct rtpp_family *f,
 		       char *err, size_t errlen);
+/*
+ * One message of a CTRL_CMD_GETFAMILY dump (every family): returns 1 and
+ * fills *f when it describes XT_RTPPROXY_GENL_NAME, 0 (*f untouched) when
+ * another family, or RTPP_ERR_PROTO.
+ */
+int rtpp_decode_family_pick(const struct nlmsghdr *nlh, struct rtpp_family *f,
+			    char *err, size_t errlen);
+/*
+ * Whether the family looked up (found false: it was not there) is one this
+ * library speaks to: 0, or RTPP_ERR_NO_MODULE, RTPP_ERR_PROTO (no family
+ * id) or RTPP_ERR_VERSION, with the message in err ("" for NO_MODULE).
+ */
+int rtpp_family_check(const struct rtpp_family *f, bool found,
+		      char *err, size_t errlen);
 int rtpp_decode_info(const struct nlmsghdr *nlh, struct rtpp_info *out,
 		     char *err, size_t errlen);
 /* a GET_SB dump message: one RTPP_A_SB nest */

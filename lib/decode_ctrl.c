@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * librtpproxy: decoding the generic netlink controller's description of a
- * family (CTRL_CMD_GETFAMILY replies).
+ * family (CTRL_CMD_GETFAMILY replies), and picking ours out of a dump of
+ * them all.
  */
+#include <stdio.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -44,32 +46,79 @@ static int family_group(const struct nlattr *grp, struct family_ctx *c)
 	return 0;
 }
 
-int rtpp_decode_family(const struct nlmsghdr *nlh, struct rtpp_family *f,
-		       char *err, size_t errlen)
+/* Fills *f from a parsed family message. */
+static int family(const struct nlattr **tb, struct rtpp_family *f,
+		  struct dec *d)
 {
-	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
 	const struct nlattr *grp;
-	struct dec d;
-	struct family_ctx c = { &d, f };
-	int ret;
+	struct family_ctx c = { d, f };
+	int ret = 0;
 
-	rtpp_dec_init(&d, err, errlen);
 	memset(f, 0, sizeof(*f));
-	ret = rtpp_dec_parse_msg(nlh, &ctrl_space, &d, tb);
-	if (ret)
-		return ret;
 	if (!tb[CTRL_ATTR_FAMILY_ID])
-		return rtpp_dec_bad(&d, "family without FAMILY_ID");
+		return rtpp_dec_bad(d, "family without FAMILY_ID");
 	f->id = get_u16(tb[CTRL_ATTR_FAMILY_ID]);
 	f->version = get_u32(tb[CTRL_ATTR_VERSION]);
 	if (!tb[CTRL_ATTR_MCAST_GROUPS])
 		return 0;
-	rtpp_dec_push(&d, "MCAST_GROUPS");
+	rtpp_dec_push(d, "MCAST_GROUPS");
 	mnl_attr_for_each_nested(grp, tb[CTRL_ATTR_MCAST_GROUPS]) {
 		ret = family_group(grp, &c);
 		if (ret)
 			break;
 	}
-	rtpp_dec_pop(&d);
+	rtpp_dec_pop(d);
 	return ret;
+}
+
+int rtpp_decode_family(const struct nlmsghdr *nlh, struct rtpp_family *f,
+		       char *err, size_t errlen)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct dec d;
+	int ret;
+
+	rtpp_dec_init(&d, err, errlen);
+	memset(f, 0, sizeof(*f));
+	ret = rtpp_dec_parse_msg(nlh, &ctrl_space, &d, tb);
+	return ret ? ret : family(tb, f, &d);
+}
+
+int rtpp_decode_family_pick(const struct nlmsghdr *nlh, struct rtpp_family *f,
+			    char *err, size_t errlen)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct dec d;
+	int ret;
+
+	rtpp_dec_init(&d, err, errlen);
+	ret = rtpp_dec_parse_msg(nlh, &ctrl_space, &d, tb);
+	if (ret)
+		return ret;
+	/* Other families are only looked at as far as their name. */
+	if (!tb[CTRL_ATTR_FAMILY_NAME] ||
+	    strcmp(mnl_attr_get_str(tb[CTRL_ATTR_FAMILY_NAME]),
+		   XT_RTPPROXY_GENL_NAME))
+		return 0;
+	ret = family(tb, f, &d);
+	return ret ? ret : 1;
+}
+
+int rtpp_family_check(const struct rtpp_family *f, bool found,
+		      char *err, size_t errlen)
+{
+	if (errlen)
+		err[0] = '\0';
+	if (!found)
+		return RTPP_ERR_NO_MODULE;
+	if (!f->id) {
+		snprintf(err, errlen, "malformed reply: no family in CTRL_CMD_GETFAMILY reply");
+		return RTPP_ERR_PROTO;
+	}
+	if (f->version != XT_RTPPROXY_GENL_VERSION) {
+		snprintf(err, errlen, "kernel module xt_RTPPROXY speaks control protocol version %u, this program version %u: install matching versions",
+			 f->version, XT_RTPPROXY_GENL_VERSION);
+		return RTPP_ERR_VERSION;
+	}
+	return 0;
 }

@@ -21,30 +21,53 @@ static int family_cb(struct rtpp_handle *h, const struct nlmsghdr *nlh,
 	return rtpp_decode_family(nlh, arg, h->errmsg, sizeof(h->errmsg));
 }
 
-static int resolve(struct rtpp_handle *h)
+struct family_pick {
+	struct rtpp_family f;
+	bool found;
+};
+
+static int family_pick_cb(struct rtpp_handle *h, const struct nlmsghdr *nlh,
+			  void *arg)
 {
-	struct rtpp_family f = { 0 };
+	struct family_pick *p = arg;
+	int ret = rtpp_decode_family_pick(nlh, &p->f, h->errmsg,
+					  sizeof(h->errmsg));
+
+	if (ret == 1)
+		p->found = true;
+	return ret < 0 ? ret : 0;
+}
+
+/*
+ * By name, the controller calls request_module() for a family it does not
+ * have; its dump of every family does not.
+ */
+static int resolve(struct rtpp_handle *h, unsigned int flags)
+{
+	struct family_pick p = { .found = false };
 	struct nlmsghdr *nlh;
 	int err;
 
-	nlh = rtpp_req(h, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, NLM_F_ACK);
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, XT_RTPPROXY_GENL_NAME);
-	err = rtpp_xfer(h, family_cb, &f);
-	if (err == -ENOENT)
-		return RTPP_ERR_NO_MODULE;
+	if (flags & RTPP_OPEN_NO_LOAD) {
+		rtpp_req(h, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, NLM_F_DUMP);
+		err = rtpp_xfer(h, family_pick_cb, &p);
+	} else {
+		nlh = rtpp_req(h, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, NLM_F_ACK);
+		mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, XT_RTPPROXY_GENL_NAME);
+		err = rtpp_xfer(h, family_cb, &p.f);
+		if (err == -ENOENT)
+			return RTPP_ERR_NO_MODULE;
+		p.found = true;
+	}
 	if (err)
 		return err;
-	if (!f.id)
-		return rtpp_set_error(h, RTPP_ERR_PROTO,
-				      "malformed reply: no family in CTRL_CMD_GETFAMILY reply");
-	if (f.version != XT_RTPPROXY_GENL_VERSION)
-		return rtpp_set_error(h, RTPP_ERR_VERSION,
-				      "kernel module xt_RTPPROXY speaks control protocol version %u, this program version %u: install matching versions",
-				      f.version, XT_RTPPROXY_GENL_VERSION);
-	h->family = f.id;
-	h->version = f.version;
-	h->has_mcgrp = f.has_mcgrp;
-	h->mcgrp = f.mcgrp;
+	err = rtpp_family_check(&p.f, p.found, h->errmsg, sizeof(h->errmsg));
+	if (err)
+		return err;
+	h->family = p.f.id;
+	h->version = p.f.version;
+	h->has_mcgrp = p.f.has_mcgrp;
+	h->mcgrp = p.f.mcgrp;
 	return 0;
 }
 
@@ -58,11 +81,18 @@ static void set_opt(struct rtpp_handle *h, int opt)
 
 int rtpp_open(struct rtpp_handle **hp)
 {
+	return rtpp_open_flags(hp, 0);
+}
+
+int rtpp_open_flags(struct rtpp_handle **hp, unsigned int flags)
+{
 	struct rtpp_handle *h;
 	int err;
 
 	*hp = NULL;
 	open_errmsg[0] = '\0';
+	if (flags & ~RTPP_OPEN_NO_LOAD)
+		return -EINVAL;
 	h = calloc(1, sizeof(*h));
 	if (!h)
 		return -ENOMEM;
@@ -85,7 +115,7 @@ int rtpp_open(struct rtpp_handle **hp)
 	}
 	h->portid = mnl_socket_get_portid(h->nl);
 	h->seq = (uint32_t)time(NULL);
-	err = resolve(h);
+	err = resolve(h, flags);
 	if (err)
 		goto fail;
 	*hp = h;

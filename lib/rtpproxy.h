@@ -23,7 +23,13 @@
  *  - A handle is not thread-safe; use one per thread.
  *  - A handle is bound to the family as it was when opened: after the
  *    module is unloaded (requests then fail, events stop), close it and
- *    open a new one.  Looking the family up may load the module.
+ *    open a new one.  rtpp_open() looks the family up by name, which makes
+ *    the kernel load the module when it is not loaded (given the right to);
+ *    rtpp_open_flags() with RTPP_OPEN_NO_LOAD never does (for monitors such
+ *    as the SNMP agent, which must not be what loads it).
+ *  - Discontinuity times (see xt_RTPPROXY.h) are wall-clock times at which
+ *    a set of counters last started from zero: compare two readings of a
+ *    counter only when its discontinuity time is the same in both.
  */
 #ifndef RTPPROXY_H
 #define RTPPROXY_H
@@ -92,6 +98,10 @@ struct rtpp_info {
 	uint32_t sb_count;
 	uint32_t states[RTPP_STATES];		/* sessions by state */
 	uint64_t stats[RTPP_STAT_COUNT];
+	uint64_t discont_ms;			/* wall clock of the last global
+						 * reset, or of the namespace's
+						 * counters' start; 0: the
+						 * kernel did not say (older) */
 };
 
 struct rtpp_stream {
@@ -157,9 +167,18 @@ typedef int (*rtpp_event_cb)(const struct rtpp_event_msg *ev, void *arg);
 /*
  * Opens a netlink socket and resolves the family.  On failure *h is NULL
  * and rtpp_strerror(NULL, err) describes the error (RTPP_ERR_NO_MODULE,
- * RTPP_ERR_VERSION, or an errno value).
+ * RTPP_ERR_VERSION, or an errno value).  rtpp_open(h) is
+ * rtpp_open_flags(h, 0): it asks the kernel for the family by name, and the
+ * kernel loads the module first when the family is not registered.
+ *
+ * RTPP_OPEN_NO_LOAD: list the registered families instead (a listing loads
+ * nothing) and pick XT_RTPPROXY_GENL_NAME out of them; RTPP_ERR_NO_MODULE
+ * when it is not there.  The version check and the events group are the
+ * same either way.  Other flag bits: -EINVAL.
  */
+#define RTPP_OPEN_NO_LOAD	1u	/* never make the kernel load the module */
 int rtpp_open(struct rtpp_handle **h);
+int rtpp_open_flags(struct rtpp_handle **h, unsigned int flags);
 void rtpp_close(struct rtpp_handle *h);
 /* The family's advertised protocol version (after a successful open). */
 uint32_t rtpp_kernel_version(const struct rtpp_handle *h);

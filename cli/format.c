@@ -216,16 +216,17 @@ void rtpp_out_info(struct rtpp_out *o, const struct rtpp_info *info)
 		rtpp_json_u64(&o->j, "version", info->version);
 		rtpp_json_u64(&o->j, "uptime_ms", info->uptime_ms);
 		rtpp_json_u64(&o->j, "switchboards", info->sb_count);
+		rtpp_json_u64(&o->j, "discont_ms", info->discont_ms);
 		json_states(o, "sessions", info->states);
 		json_stats(o, "stats", info->stats, 0, RTPP_STAT_COUNT - 1);
 	} else if (TAB(o)) {
 		tab_table(o);
-		fputs("version\tuptime_ms\tswitchboards", o->f);
+		fputs("version\tuptime_ms\tswitchboards\tdiscont_ms", o->f);
 		for (i = 0; i < RTPP_STATES; i++)
 			fprintf(o->f, "\t%s", rtpp_state_name(i));
 		tab_stat_names(o);
-		fprintf(o->f, "\n%u\t%" PRIu64 "\t%u", info->version,
-			info->uptime_ms, info->sb_count);
+		fprintf(o->f, "\n%u\t%" PRIu64 "\t%u\t%" PRIu64, info->version,
+			info->uptime_ms, info->sb_count, info->discont_ms);
 		for (i = 0; i < RTPP_STATES; i++)
 			fprintf(o->f, "\t%u", info->states[i]);
 		tab_stats(o, info->stats, 0, RTPP_STAT_COUNT - 1);
@@ -237,6 +238,8 @@ void rtpp_out_info(struct rtpp_out *o, const struct rtpp_info *info)
 		fprintf(o->f, "%-15s%u\n", "switchboards", info->sb_count);
 		text_states(o, info->states);
 		text_all_stats(o, "", info->stats);
+		fprintf(o->f, "%-15s%s\n", "counted since",
+			rtpp_fmt_time(info->discont_ms, d, sizeof(d)));
 	}
 }
 

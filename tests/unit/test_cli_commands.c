@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "../../cli/args.h"
 #include "../../cli/commands.h"
@@ -31,6 +32,7 @@ static struct {
 	int reset_err;			/* of switchboard resets only */
 	int count_err;			/* update, delete */
 	unsigned int count;
+	uint64_t discont_ms;		/* info's */
 } stub;
 
 static unsigned int list_sess_calls;
@@ -39,6 +41,10 @@ int rtpp_info(struct rtpp_handle *h, struct rtpp_info *out)
 {
 	(void)h;
 	memset(out, 0, sizeof(*out));
+	out->version = 1;
+	out->uptime_ms = 5000;
+	out->sb_count = 2;
+	out->discont_ms = stub.discont_ms;
 	return 0;
 }
 
@@ -422,6 +428,39 @@ START_TEST(count_none)
 }
 END_TEST
 
+/* --- info: the global discontinuity time, as a switchboard's ---------------- */
+
+static bool starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+START_TEST(info_discont)
+{
+	const char *row;
+
+	stub.discont_ms = 1700000000123ULL;	/* 2023-11-14 22:13:20.123 UTC */
+	ck_assert_int_eq(run("info --format json"), RTPP_EXIT_OK);
+	one_document(out);
+	ck_assert_ptr_nonnull(strstr(out, "\"switchboards\": 2,\n"
+					  "  \"discont_ms\": 1700000000123,\n"));
+	ck_assert_int_eq(run("info --format tab"), RTPP_EXIT_OK);
+	ck_assert_msg(starts(out, "version\tuptime_ms\tswitchboards\tdiscont_ms\tfree\t"),
+		      "tab header: %.80s", out);
+	row = strchr(out, '\n');
+	ck_assert_ptr_nonnull(row);
+	ck_assert_msg(starts(row + 1, "1\t5000\t2\t1700000000123\t0\t"),
+		      "tab row: %.80s", row + 1);
+	ck_assert_int_eq(run("info"), RTPP_EXIT_OK);
+	ck_assert_msg(strstr(out, "\ncounted since  2023-11-14 22:13:20\n"),
+		      "text: %s", out);
+	/* an older kernel says nothing: text shows it unknown */
+	stub.discont_ms = 0;
+	ck_assert_int_eq(run("info"), RTPP_EXIT_OK);
+	ck_assert_msg(strstr(out, "\ncounted since  -\n"), "text: %s", out);
+}
+END_TEST
+
 static void setup(void)
 {
 	memset(&stub, 0, sizeof(stub));
@@ -448,10 +487,17 @@ static Suite *suite(void)
 	tcase_add_test(tc, count_error);
 	tcase_add_test(tc, count_none);
 	suite_add_tcase(s, tc);
+
+	tc = tcase_create("info");
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, info_discont);
+	suite_add_tcase(s, tc);
 	return s;
 }
 
 int main(void)
 {
+	setenv("TZ", "UTC", 1);		/* text shows local wall-clock times */
+	tzset();
 	return unit_run(suite());
 }

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The agent's link to the kernel: one library handle and its event socket.
+ *
+ * The module may be absent when the agent starts, unloaded while it runs
+ * and loaded again.  The agent never loads it (RTPP_OPEN_NO_LOAD): a
+ * monitoring daemon that brought back a module the operator had just
+ * removed would be a surprise.  An alarm every CHECK_PERIOD seconds reopens
+ * the handle while the module is away and, while it is there, sends a
+ * request that fails once the family is gone (a reloaded module's family
+ * has a new id, so the old handle fails then too).  A failed request
+ * elsewhere asks for the same check at once.  Each change is logged once:
+ * a module that stays away is not an error to repeat every two seconds.
+ */
+#include <errno.h>
+#include <time.h>
+
+#include "agent.h"
+
+#define CHECK_PERIOD		2	/* seconds */
+/* Events invalidate the caches at most this often (ms): a burst of
+ * session churn must not turn every request of a walk into a reload. */
+#define EVENT_MIN_GAP_MS	200
+
+static struct rtpp_handle *handle;
+static bool absent_logged;
+static bool have_events;
+static struct timespec last_event_flush;
+static unsigned int flush_alarm;
+
+void rtppa_clock_now(struct rtppa_clock *clk)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	clk->wall_ms = (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	clk->uptime_cs = netsnmp_get_agent_uptime();
+}
+
+struct rtpp_handle *rtppa_kernel(void)
+{
+	return handle;
+}
+
+int rtppa_kernel_events_fd(void)
+{
+	return handle && have_events ? rtpp_events_fd(handle) : -1;
+}
+
+/* A request that costs the kernel nothing: a dump of the switchboard with
+ * id 0, which never exists (ids start at 1).  It fails only when the
+ * family is gone or the agent may not speak to it. */
+static int no_sb(const struct rtpp_sb *sb, void *arg)
+{
+	(void)sb;
+	(void)arg;
+	return 0;
+}
+
+static int probe(struct rtpp_handle *h)
+{
+	struct rtpp_sb_spec none = { .has_id = true, .id = 0 };
+
+	return rtpp_list_sb_flags(h, &none, RTPP_LIST_NO_STATES, no_sb, NULL);
+}
+
+static void lost(int err)
+{
+	snmp_log(LOG_WARNING, "kernel module xt_RTPPROXY gone (%s): serving empty tables until it returns\n",
+		 rtpp_strerror(handle, err));
+	rtpp_close(handle);
+	handle = NULL;
+	have_events = false;
+	absent_logged = true;
+	rtppa_notify_forget();
+	rtppa_changed();
+}
+
+/* Returns 0, or the error that kept the handle from opening. */
+static int try_open(void)
+{
+	struct rtpp_handle *h;
+	int err;
+
+	err = rtpp_open_flags(&h, RTPP_OPEN_NO_LOAD);
+	if (!err) {
+		err = probe(h);
+		if (err)
+			rtpp_close(h);
+	}
+	if (err) {
+		if (!absent_logged)
+			snmp_log(err == RTPP_ERR_NO_MODULE ? LOG_NOTICE : LOG_WARNING,
+				 "%s: serving empty tables until it is loaded\n",
+				 rtpp_strerror(NULL, err));
+		absent_logged = true;
+		return err;
+	}
+	err = rtpp_events_subscribe(h);
+	have_events = !err;
+	if (err)
+		snmp_log(LOG_WARNING, "no kernel events (%s): no notifications, tables refreshed every second\n",
+			 rtpp_strerror(h, err));
+	handle = h;
+	absent_logged = false;
+	snmp_log(LOG_INFO, "kernel module xt_RTPPROXY found, control protocol version %u\n",
+		 rtpp_kernel_version(h));
+	rtppa_changed();
+	rtppa_notify_resync();
+	return 0;
+}
+
+static void check(void)
+{
+	int err;
+
+	if (!handle) {
+		try_open();
+		return;
+	}
+	err = probe(handle);
+	if (err)
+		lost(err);
+}
+
+static void check_alarm(unsigned int reg, void *arg)
+{
+	(void)reg;
+	(void)arg;
+	check();
+}
+
+void rtppa_kernel_failed(int err)
+{
+	/* A switchboard that went away between two requests is no news. */
+	if (handle && err != -ENOENT)
+		check();
+}
+
+static long ms_since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000;
+}
+
+static void flush(unsigned int reg, void *arg)
+{
+	(void)reg;
+	(void)arg;
+	flush_alarm = 0;
+	clock_gettime(CLOCK_MONOTONIC, &last_event_flush);
+	rtppa_changed();
+}
+
+static void changed_by_event(void)
+{
+	long gap = ms_since(&last_event_flush);
+	struct timeval tv = { 0, 0 };
+
+	if (flush_alarm)
+		return;
+	if (gap >= EVENT_MIN_GAP_MS) {
+		flush(0, NULL);
+		return;
+	}
+	tv.tv_usec = (EVENT_MIN_GAP_MS - gap) * 1000;
+	flush_alarm = snmp_alarm_register_hr(tv, 0, flush, NULL);
+}
+
+static int event(const struct rtpp_event_msg *ev, void *arg)
+{
+	(void)arg;
+	changed_by_event();
+	rtppa_notify_event(ev);
+	return 0;
+}
+
+void rtppa_kernel_events(void)
+{
+	int n;
+
+	if (!handle)
+		return;
+	n = rtpp_events_read(handle, event, NULL);
+	if (n == -ENOBUFS) {
+		/* The kernel dropped some: whatever they said, a listing says
+		 * it too, once, without a notification per lost event. */
+		snmp_log(LOG_NOTICE, "kernel events were lost: resynchronising\n");
+		rtppa_changed();
+		rtppa_notify_resync();
+	} else if (n < 0) {
+		rtppa_kernel_failed(n);
+	}
+}
+
+int rtppa_kernel_start(void)
+{
+	int err = try_open();
+
+	if (err == -EPERM)
+		return err;
+	snmp_alarm_register(CHECK_PERIOD, SA_REPEAT, check_alarm, NULL);
+	return 0;
+}
+
+void rtppa_kernel_stop(void)
+{
+	rtpp_close(handle);
+	handle = NULL;
+}

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rtppSessTable and rtppStreamTable.  Both come from one session dump
+ * behind one cache: a session row and its four stream rows (side a/b,
+ * rtp/rtcp) are read together, so the two tables never disagree, and the
+ * kernel walks its sessions once per refresh, not once per table.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "agent.h"
+#include "oids.h"
+#include "table.h"
+
+struct sess_row {
+	netsnmp_index idx;
+	oid idx_oid[2];
+	struct rtpp_sess sess;
+};
+
+struct stream_row {
+	netsnmp_index idx;
+	oid idx_oid[4];
+	struct rtppa_stream_row r;
+};
+
+static const oid sess_table_oid[] = RTPPA_MIB_OID(1, RTPPA_SESS_TABLE);
+static const oid stream_table_oid[] = RTPPA_MIB_OID(1, RTPPA_STREAM_TABLE);
+
+static netsnmp_container *sess_rows, *stream_rows;
+static netsnmp_cache *cache;
+static struct rtppa_clock clk;		/* when rows were read */
+
+static int add_rows(const struct rtpp_sess *sess, void *arg)
+{
+	struct sess_row *row = malloc(sizeof(*row));
+	unsigned int side, st;
+
+	(void)arg;
+	if (!row)
+		return -ENOMEM;
+	row->sess = *sess;
+	row->idx.oids = row->idx_oid;
+	row->idx.len = rtppa_sess_index(row->idx_oid, sess->sb.id, sess->id);
+	if (rtppa_table_insert(sess_rows, row))
+		return -ENOMEM;
+
+	for (side = 0; side < RTPP_SIDES; side++) {
+		for (st = 0; st < RTPP_STREAMS; st++) {
+			struct stream_row *srow = malloc(sizeof(*srow));
+
+			if (!srow)
+				return -ENOMEM;
+			srow->r.st = sess->side[side].stream[st];
+			srow->r.always_learn = sess->side[side].always_learn;
+			srow->idx.oids = srow->idx_oid;
+			srow->idx.len = rtppa_stream_index(srow->idx_oid, sess->sb.id,
+							   sess->id, side, st);
+			if (rtppa_table_insert(stream_rows, srow))
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static void unload(netsnmp_cache *c, void *magic)
+{
+	(void)c;
+	(void)magic;
+	rtppa_table_clear(sess_rows);
+	rtppa_table_clear(stream_rows);
+}
+
+static int load(netsnmp_cache *c, void *magic)
+{
+	struct rtpp_handle *h = rtppa_kernel();
+	int err;
+
+	rtppa_clock_now(&clk);
+	if (!h)
+		return 0;
+	err = rtpp_list_sess(h, NULL, 0, RTPP_ID_ALL, add_rows, NULL);
+	if (err) {
+		unload(c, magic);
+		rtppa_kernel_failed(err);
+	}
+	return 0;
+}
+
+void rtppa_sess_tables_changed(void)
+{
+	rtppa_cache_expire(cache);
+}
+
+/* Both tables are read-only: the table helper refuses SETs before us. */
+static int sess_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
+			netsnmp_agent_request_info *reqinfo,
+			netsnmp_request_info *requests)
+{
+	netsnmp_request_info *req;
+
+	(void)handler;
+	(void)reg;
+	for (req = requests; req; req = req->next) {
+		netsnmp_table_request_info *ti = rtppa_table_info(req);
+		struct sess_row *row = netsnmp_container_table_row_extract(req);
+		struct rtppa_value v;
+
+		if (req->processed || reqinfo->mode != MODE_GET || !ti)
+			continue;
+		if (!row || rtppa_sess_value(&row->sess, ti->colnum, &v))
+			netsnmp_set_request_error(reqinfo, req, SNMP_NOSUCHINSTANCE);
+		else
+			snmp_set_var_typed_value(req->requestvb, v.type, &v.u, v.len);
+	}
+	return SNMP_ERR_NOERROR;
+}
+
+static int stream_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
+			  netsnmp_agent_request_info *reqinfo,
+			  netsnmp_request_info *requests)
+{
+	netsnmp_request_info *req;
+
+	(void)handler;
+	(void)reg;
+	for (req = requests; req; req = req->next) {
+		netsnmp_table_request_info *ti = rtppa_table_info(req);
+		struct stream_row *row = netsnmp_container_table_row_extract(req);
+		struct rtppa_value v;
+
+		if (req->processed || reqinfo->mode != MODE_GET || !ti)
+			continue;
+		if (!row || rtppa_stream_value(&row->r, &clk, ti->colnum, &v))
+			netsnmp_set_request_error(reqinfo, req, SNMP_NOSUCHINSTANCE);
+		else
+			snmp_set_var_typed_value(req->requestvb, v.type, &v.u, v.len);
+	}
+	return SNMP_ERR_NOERROR;
+}
+
+int rtppa_sess_tables_init(void)
+{
+	static const u_char sess_index[] = { ASN_UNSIGNED, ASN_UNSIGNED };
+	static const u_char stream_index[] = {
+		ASN_UNSIGNED, ASN_UNSIGNED, ASN_INTEGER, ASN_INTEGER,
+	};
+
+	/* One cache for both tables: whichever a request reaches first
+	 * reloads the rows of both. */
+	cache = rtppa_cache_create(sess_table_oid, OID_LENGTH(sess_table_oid),
+				   load, unload, NULL);
+	if (!cache)
+		return -1;
+	sess_rows = rtppa_table_register("rtppSessTable", sess_table_oid,
+					 OID_LENGTH(sess_table_oid), sess_handler,
+					 false, sess_index, 2, RTPPA_SESS_STATE,
+					 RTPPA_SESS_LAST, cache);
+	stream_rows = rtppa_table_register("rtppStreamTable", stream_table_oid,
+					   OID_LENGTH(stream_table_oid),
+					   stream_handler, false, stream_index, 4,
+					   RTPPA_ST_ADDR_TYPE, RTPPA_ST_LAST, cache);
+	return sess_rows && stream_rows ? 0 : -1;
+}
+
+void rtppa_sess_tables_shutdown(void)
+{
+	if (sess_rows)
+		unload(NULL, NULL);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the three tables share: a table_container whose rows are kept in
+ * index order, behind a cache helper that reloads them from one kernel dump
+ * at most once a second (table.c).
+ *
+ * Every row type starts with a netsnmp_index pointing into the row itself,
+ * so rows are one allocation each and the container frees them with free().
+ */
+#ifndef RTPPA_TABLE_H
+#define RTPPA_TABLE_H
+
+#include "agent.h"
+
+#define RTPPA_CACHE_TTL		1	/* seconds */
+
+/*
+ * Registers the table root[0..len) (its "Table" node) with handler as the
+ * last handler of the chain: net-snmp's table helper, the cache helper,
+ * then the container helper that finds rows (GET, GETNEXT, SET's RESERVE1).
+ * The index types are ASN_UNSIGNED or ASN_INTEGER, n of them.  Returns the
+ * container, or NULL (logged).
+ */
+netsnmp_container *rtppa_table_register(const char *name, const oid *root,
+					size_t len, Netsnmp_Node_Handler *handler,
+					bool writable, const u_char *index_types,
+					size_t n, unsigned int min_col,
+					unsigned int max_col, netsnmp_cache *cache);
+
+/* A cache over one or more containers: cache->magic is the load's state. */
+netsnmp_cache *rtppa_cache_create(const oid *root, size_t len,
+				  NetsnmpCacheLoad *load, NetsnmpCacheFree *free_fn,
+				  void *magic);
+/* The kernel says something changed: the next request reloads. */
+void rtppa_cache_expire(netsnmp_cache *cache);
+
+/* Inserts row (whose netsnmp_index is set) or frees it; -1 on failure. */
+int rtppa_table_insert(netsnmp_container *c, void *row);
+void rtppa_table_clear(netsnmp_container *c);
+
+/* Which column, and the index values, of a table request. */
+netsnmp_table_request_info *rtppa_table_info(netsnmp_request_info *req);
+
+#endif /* RTPPA_TABLE_H */

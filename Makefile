@@ -1,6 +1,6 @@
 # iptrtpproxy: one entry point.
 #   make            build the module, the iptables extension, library and CLI
-#   make check      unit tests, then the integration scenarios in a QEMU guest
+#   make check      MIB lint, unit tests, then the integration scenarios in a QEMU guest
 #   make demo       the main job: a relayed call in a guest, end to end
 #   make install    install everything under $(DESTDIR)$(PREFIX)
 #   make clean
@@ -16,9 +16,9 @@ KDIR ?= $(if $(wildcard /lib/modules/$(KVER)/build),/lib/modules/$(KVER)/build,/
 PREFIX ?= /usr/local
 export PREFIX DESTDIR
 
-USER_DIRS := xtables lib cli tests/tools tests/unit
+USER_DIRS := xtables lib cli snmp-agent tests/tools tests/unit
 
-.PHONY: all deps kmod user check unit integration demo install clean
+.PHONY: all deps kmod user check unit lint integration demo install clean
 all: kmod user
 
 # make check and make demo set up a fresh Debian 12 machine by themselves.
@@ -35,10 +35,15 @@ user:
 unit: user
 	$(MAKE) -C tests/unit check
 
+# the MIB through smilint's strictest level, and net-snmp's own parser
+lint:
+	tests/lint-mib
+
 integration: all
 	tests/vm/run --kver $(KVER) --timeout 3000 -- tests/integration/run-all
 
 check: deps
+	$(MAKE) lint
 	$(MAKE) unit
 	$(MAKE) integration
 

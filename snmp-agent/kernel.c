@@ -177,6 +177,26 @@ static int event(const struct rtpp_event_msg *ev, void *arg)
 	return 0;
 }
 
+/* Said at most once a LOST_LOG_PERIOD: sustained churn that outruns the
+ * agent would otherwise write a line per burst. */
+#define LOST_LOG_PERIOD	60	/* seconds */
+
+static void lost_events(void)
+{
+	static struct timespec said;
+	static unsigned long unsaid;
+	static bool ever;
+
+	unsaid++;
+	if (ever && ms_since(&said) < LOST_LOG_PERIOD * 1000)
+		return;
+	snmp_log(LOG_NOTICE, "kernel events were lost (%lu time%s%s): resynchronised by listing\n",
+		 unsaid, unsaid == 1 ? "" : "s", ever ? " in the last minute" : "");
+	clock_gettime(CLOCK_MONOTONIC, &said);
+	ever = true;
+	unsaid = 0;
+}
+
 void rtppa_kernel_events(void)
 {
 	int n;
@@ -187,7 +207,7 @@ void rtppa_kernel_events(void)
 	if (n == -ENOBUFS) {
 		/* The kernel dropped some: whatever they said, a listing says
 		 * it too, once, without a notification per lost event. */
-		snmp_log(LOG_NOTICE, "kernel events were lost: resynchronising\n");
+		lost_events();
 		rtppa_changed();
 		rtppa_notify_resync();
 	} else if (n < 0) {

@@ -23,7 +23,8 @@
 #define RTPPA_NAME	"iptrtpproxy-agent"
 
 /* kernel.c */
-int rtppa_kernel_start(void);
+int rtppa_kernel_permitted(void);
+void rtppa_kernel_start(void);
 void rtppa_kernel_stop(void);
 struct rtpp_handle *rtppa_kernel(void);
 void rtppa_kernel_failed(int err);

@@ -23,6 +23,8 @@
 #define EVENT_MIN_GAP_MS	200
 
 static struct rtpp_handle *handle;
+static bool in_events;		/* rtpp_events_read() is using handle */
+static bool check_due;		/* a check was asked for meanwhile */
 static bool absent_logged;
 static bool have_events;
 static struct timespec last_event_flush;
@@ -133,7 +135,11 @@ static void check_alarm(unsigned int reg, void *arg)
 void rtppa_kernel_failed(int err)
 {
 	/* A switchboard that went away between two requests is no news. */
-	if (handle && err != -ENOENT)
+	if (!handle || err == -ENOENT)
+		return;
+	if (in_events)
+		check_due = true;	/* not while its reader holds handle */
+	else
 		check();
 }
 
@@ -203,7 +209,9 @@ void rtppa_kernel_events(void)
 
 	if (!handle)
 		return;
+	in_events = true;
 	n = rtpp_events_read(handle, event, NULL);
+	in_events = false;
 	if (n == -ENOBUFS) {
 		/* The kernel dropped some: whatever they said, a listing says
 		 * it too, once, without a notification per lost event. */
@@ -211,18 +219,30 @@ void rtppa_kernel_events(void)
 		rtppa_changed();
 		rtppa_notify_resync();
 	} else if (n < 0) {
-		rtppa_kernel_failed(n);
+		check_due = true;
+	}
+	if (check_due) {
+		check_due = false;
+		check();
 	}
 }
 
-int rtppa_kernel_start(void)
+int rtppa_kernel_permitted(void)
 {
-	int err = try_open();
+	struct rtpp_handle *h;
+	int err = rtpp_open_flags(&h, RTPP_OPEN_NO_LOAD);
 
-	if (err == -EPERM)
-		return err;
+	if (err)
+		return err == -EPERM ? err : 0;	/* absent: nothing to say yet */
+	err = probe(h);
+	rtpp_close(h);
+	return err == -EPERM ? err : 0;
+}
+
+void rtppa_kernel_start(void)
+{
+	try_open();
 	snmp_alarm_register(CHECK_PERIOD, SA_REPEAT, check_alarm, NULL);
-	return 0;
 }
 
 void rtppa_kernel_stop(void)

@@ -176,14 +176,12 @@ int main(int argc, char **argv)
 			RTPPA_NAME " --help'.\n", argv[optind]);
 		return EXIT_USAGE;
 	}
-	if (!logging) {
-		if (foreground)
-			snmp_enable_stderrlog();
-		else
-			snmp_enable_syslog_ident(RTPPA_NAME, LOG_DAEMON);
-	}
-	if (!has_net_admin()) {
-		snmp_log(LOG_ERR, "missing capability CAP_NET_ADMIN: the kernel answers no one without it\n");
+	/* Until it is a daemon, what stops it is said on stderr too. */
+	snmp_enable_stderrlog();
+	if (!logging && !foreground)
+		snmp_enable_syslog_ident(RTPPA_NAME, LOG_DAEMON);
+	if (!has_net_admin() || rtppa_kernel_permitted() == -EPERM) {
+		snmp_log(LOG_ERR, "missing capability CAP_NET_ADMIN: the kernel module answers no one without it\n");
 		return EXIT_FAILURE;
 	}
 
@@ -203,8 +201,13 @@ int main(int argc, char **argv)
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
 			       NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
 
-	if (!foreground && netsnmp_daemonize(1, !logging && foreground))
-		return EXIT_FAILURE;
+	if (!foreground) {
+		if (!logging)
+			snmp_disable_stderrlog();
+		/* keeps stderr open only for a -Le of the user's */
+		if (netsnmp_daemonize(1, snmp_stderrlog_status()))
+			return EXIT_FAILURE;
+	}
 	if (pidfile && write_pidfile(pidfile))
 		return EXIT_FAILURE;
 
@@ -214,10 +217,7 @@ int main(int argc, char **argv)
 		goto out_agent;
 	init_snmp(RTPPA_NAME);
 
-	if (rtppa_kernel_start() == -EPERM) {
-		snmp_log(LOG_ERR, "missing capability CAP_NET_ADMIN: the kernel module refuses this agent\n");
-		goto out_snmp;
-	}
+	rtppa_kernel_start();
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -237,7 +237,6 @@ int main(int argc, char **argv)
 	ret = EXIT_SUCCESS;
 
 	rtppa_kernel_stop();
-out_snmp:
 	snmp_shutdown(RTPPA_NAME);
 out_agent:
 	rtppa_sess_tables_shutdown();

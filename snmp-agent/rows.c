@@ -53,6 +53,28 @@ static void set_addr(struct rtppa_value *v, uint32_t addr_be)
 	memcpy(v->u.octets, &addr_be, 4);
 }
 
+/*
+ * The counters' arcs, from the first counter's (rtppPackets,
+ * rtppSbPackets): the kernel's RTPP_A_STAT_* of each.  Both blocks list
+ * them in the same order.
+ */
+static const unsigned char stat_of_arc[] = {
+	RTPP_A_STAT_PACKETS, RTPP_A_STAT_BYTES, RTPP_A_STAT_DROP_MALFORMED,
+	RTPP_A_STAT_DROP_FRAGMENT, RTPP_A_STAT_DROP_CSUM, RTPP_A_STAT_DROP_SOURCE,
+	RTPP_A_STAT_DROP_NO_PEER, RTPP_A_STAT_DROP_EXPIRED,
+	RTPP_A_STAT_DROP_DESTROYED, RTPP_A_STAT_DROP_ROUTE, RTPP_A_STAT_ALLOCS,
+	RTPP_A_STAT_ALLOC_FAILS, RTPP_A_STAT_EXPIRATIONS, RTPP_A_STAT_DELETES,
+};
+
+_Static_assert(sizeof(stat_of_arc) == RTPPA_G_DELETIONS - RTPPA_G_PACKETS + 1 &&
+	       sizeof(stat_of_arc) == RTPPA_SB_DELETIONS - RTPPA_SB_PACKETS + 1,
+	       "a counter for every arc");
+
+static uint64_t stat_at(const uint64_t *stats, unsigned int arc_from_first)
+{
+	return stats[RTPP_STAT_INDEX(stat_of_arc[arc_from_first])];
+}
+
 uint32_t rtppa_timestamp(const struct rtppa_clock *clk, uint64_t wall_ms)
 {
 	uint64_t ago_cs;
@@ -107,7 +129,7 @@ int rtppa_global_value(const struct rtpp_info *info, uint32_t global_discont_ts,
 			info->states[RTPP_STATE_LEARNING + col - RTPPA_G_SESS_LEARNING]);
 		return 0;
 	case RTPPA_G_PACKETS ... RTPPA_G_DELETIONS:
-		set_c64(v, info->stats[col - RTPPA_G_PACKETS]);
+		set_c64(v, stat_at(info->stats, col - RTPPA_G_PACKETS));
 		return 0;
 	case RTPPA_G_DISCONT:
 		set_u32(v, ASN_TIMETICKS, global_discont_ts);
@@ -160,7 +182,7 @@ int rtppa_sb_value(const struct rtpp_sb *sb, const struct rtppa_clock *clk,
 		set_u32(v, ASN_GAUGE, sb->states[col - RTPPA_SB_SESS_FREE]);
 		return 0;
 	case RTPPA_SB_PACKETS ... RTPPA_SB_DELETIONS:
-		set_c64(v, sb->stats[col - RTPPA_SB_PACKETS]);
+		set_c64(v, stat_at(sb->stats, col - RTPPA_SB_PACKETS));
 		return 0;
 	case RTPPA_SB_DISCONT:
 		set_u32(v, ASN_TIMETICKS, rtppa_timestamp(clk, sb->discont_ms));

@@ -3,7 +3,9 @@
 # through one long-lived session and is sprayed over every gate port (live,
 # dying and free slots alike).  The long-lived session loses nothing, the
 # counters reconcile, and the module unloads cleanly afterwards; the rig
-# fails the run on any kernel report (slub_debug, WARN, oops).
+# fails the run on any kernel report (slub_debug, WARN, oops).  Unloaded,
+# a monitor's open (RTPP_OPEN_NO_LOAD, tests/tools/rtpp-probe) does not
+# bring the module back; an ordinary open does.
 # run-all: alone (it unloads the module)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/topo.sh"
@@ -11,11 +13,14 @@ need_root
 need_module
 
 CHURN="$TOP/tests/tools/rtpp-churn"
+PROBE="$TOP/tests/tools/rtpp-probe"
 CYCLES=${CHURN_CYCLES:-1000}
 BATCH=4
 N=1500
 
-[ -x "$CHURN" ] || { fail "$CHURN not built (make)"; finish; }
+for t in "$CHURN" "$PROBE"; do
+	[ -x "$t" ] || { fail "$t not built (make)"; finish; }
+done
 
 for IPT in "${IPT_BACKENDS[@]}"; do
 	section "$IPT: $CYCLES cycles of $BATCH allocations and deletions under traffic"
@@ -57,7 +62,14 @@ done
 # The switchboards are gone with their rules: the module unloads.
 if poll -t 30 rmmod xt_RTPPROXY; then
 	pass "rmmod after the churn"
-	modprobe xt_RTPPROXY
+	# A monitor's open (RTPP_OPEN_NO_LOAD) finds no module and loads none;
+	# an ordinary open, by the family's name, makes the kernel load it.
+	expect "open with RTPP_OPEN_NO_LOAD, module unloaded" "$("$PROBE" --no-load)" not-loaded
+	expect "... and the module is still not loaded" "$(grep -c '^xt_RTPPROXY ' /proc/modules)" 0
+	expect "an ordinary open loads the module" "$("$PROBE" | cut -d' ' -f1) $(grep -c '^xt_RTPPROXY ' /proc/modules)" "loaded 1"
+	grep -q '^xt_RTPPROXY ' /proc/modules || modprobe xt_RTPPROXY
+	expect "open with RTPP_OPEN_NO_LOAD, module loaded: info and events work" \
+		"$("$PROBE" --no-load)" "loaded version=1 switchboards=0 events=yes"
 else
 	fail "rmmod after the churn: $(lsmod | grep RTPPROXY)"
 fi

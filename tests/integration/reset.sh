@@ -9,7 +9,9 @@
 #  - the same for the global statistics with "info --reset-stat"
 #    (cleared.global);
 #  - the session's own counters are not touched by either;
-#  - the packet reset moves pkt_discont_ms, not discont_ms.
+#  - the packet reset moves pkt_discont_ms, not discont_ms;
+#  - info's (global) discont_ms is set when the namespace starts, moved by
+#    "info --reset-stat" and by no switchboard reset.
 # With no traffic, a reset returns exactly what is there and an immediate
 # second one returns zero.  "--reset-switchboard-stat" clears and returns the
 # allocation counters (allocations, failures, deletions) and leaves the
@@ -35,8 +37,19 @@ mid_stream() { # WHAT CLEARED_PACKETS
 	fi
 }
 
+g_discont() {
+	rtpp info --format json | jget discont_ms
+}
+
 under_traffic() {
-	local id gp out sbid disc pdisc t0 t1 cs_p cs_b cg_p cg_b p b
+	local id gp out sbid disc pdisc gdisc gd t0 t1 cs_p cs_b cg_p cg_b p b
+	gdisc=$(g_discont)
+	t0=$(date +%s%3N)
+	if [ "$gdisc" -gt 0 ] && [ "$gdisc" -le "$t0" ]; then
+		pass "global discont_ms set at the namespace's start ($gdisc)"
+	else
+		fail "global discont_ms '$gdisc', want > 0 and <= now ($t0)"
+	fi
 	id=$(alloc --rtp-addr-a 10.1.0.2 --rtp-port-a 4000 --rtp-addr-b 10.2.0.2 --rtp-port-b 6000)
 	gp=$((PORT + 2 * id))
 	read -r sbid disc pdisc <<<"$(rtpp list $SB --no-session --format json |
@@ -71,9 +84,19 @@ under_traffic() {
 	else
 		fail "discont_ms $disc -> $d, pkt_discont_ms $pdisc -> $pd (reset between $t0 and $t1)"
 	fi
+	expect "switchboard packet reset: global discont_ms unmoved" "$(g_discont)" "$gdisc"
 
 	poll -t 30 eval '[ "$(g_packets)" -ge $((cs_p + 80)) ]'
+	t0=$(date +%s%3N)
 	out=$(rtpp info --reset-stat --format json)
+	t1=$(date +%s%3N)
+	gd=$(jget discont_ms <<<"$out")
+	if [ "$gd" -ge "$t0" ] && [ "$gd" -le "$t1" ] && [ "$gd" != "$gdisc" ]; then
+		pass "global reset moved the global discont_ms"
+	else
+		fail "global discont_ms $gdisc -> $gd (reset between $t0 and $t1)"
+	fi
+	expect "global discont_ms as info shows it afterwards" "$(g_discont)" "$gd"
 	read -r cg_p cg_b <<<"$(jget cleared.global.packets cleared.global.bytes <<<"$out" | xargs)"
 	mid_stream "global reset" "$cg_p"
 	expect "global reset: the allocation was cleared too" \
@@ -129,7 +152,7 @@ quiet() {
 
 # Session statistics of the switchboard.
 allocations() {
-	local ids=() id i out rc disc t0 t1 d pd pdisc
+	local ids=() id i out rc disc t0 t1 d pd pdisc gdisc
 	for ((i = 1; i < MAX; i++)); do
 		id=$(alloc --rtp-addr-a 10.1.0.2 --rtp-port-a $((4000 + 10 * i)) \
 			--rtp-addr-b 10.2.0.2 --rtp-port-b $((6000 + 10 * i)))
@@ -153,6 +176,7 @@ allocations() {
 		"$(got few "$GATE_B:$((PORT + 2 * ids[1]))")" "3 3 $((3 * SZ))"
 	read -r disc pdisc <<<"$(rtpp list $SB --no-session --format json |
 		jget switchboards.0.discont_ms switchboards.0.pkt_discont_ms | xargs)"
+	gdisc=$(g_discont)
 
 	t0=$(date +%s%3N)
 	out=$(rtpp list $SB --no-session --reset-switchboard-stat --format json)
@@ -171,6 +195,7 @@ allocations() {
 	else
 		fail "discont_ms $disc -> $d (reset between $t0 and $t1), pkt_discont_ms $pdisc -> $pd"
 	fi
+	expect "switchboard statistics reset: global discont_ms unmoved" "$(g_discont)" "$gdisc"
 	out=$(rtpp list $SB --no-session --reset-switchboard-stat --format json)
 	expect "second --reset-switchboard-stat returns zero" \
 		"$(jget cleared.switchboard.0.stats.allocs cleared.switchboard.0.stats.alloc_fails \

@@ -38,12 +38,12 @@ void rtppa_scalars_changed(void);
 
 /* sbtable.c */
 int rtppa_sb_table_init(void);
-void rtppa_sb_table_changed(void);
+void rtppa_sb_table_changed(bool by_event);
 void rtppa_sb_table_shutdown(void);
 
 /* sesstable.c */
 int rtppa_sess_tables_init(void);
-void rtppa_sess_tables_changed(void);
+void rtppa_sess_tables_changed(bool by_event);
 void rtppa_sess_tables_shutdown(void);
 
 /* notify.c */
@@ -52,14 +52,15 @@ void rtppa_notify_resync(void);
 void rtppa_notify_forget(void);
 
 /*
- * Whatever the kernel shows may have changed: drop cached data (kernel.c
- * calls it on events, on the module leaving or coming back, after resets).
+ * Whatever the kernel shows may have changed: drop cached data (on the
+ * module leaving or coming back, after resets; by_event: a kernel event
+ * said so, and the tables' reloads are throttled, see table.h).
  */
-static inline void rtppa_changed(void)
+static inline void rtppa_changed(bool by_event)
 {
 	rtppa_scalars_changed();
-	rtppa_sb_table_changed();
-	rtppa_sess_tables_changed();
+	rtppa_sb_table_changed(by_event);
+	rtppa_sess_tables_changed(by_event);
 }
 
 #endif /* RTPPA_AGENT_H */

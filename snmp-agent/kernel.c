@@ -18,17 +18,12 @@
 #include "agent.h"
 
 #define CHECK_PERIOD		2	/* seconds */
-/* Events invalidate the caches at most this often (ms): a burst of
- * session churn must not turn every request of a walk into a reload. */
-#define EVENT_MIN_GAP_MS	200
 
 static struct rtpp_handle *handle;
 static bool in_events;		/* rtpp_events_read() is using handle */
 static bool check_due;		/* a check was asked for meanwhile */
 static bool absent_logged;
 static bool have_events;
-static struct timespec last_event_flush;
-static unsigned int flush_alarm;
 
 void rtppa_clock_now(struct rtppa_clock *clk)
 {
@@ -75,7 +70,7 @@ static void lost(int err)
 	have_events = false;
 	absent_logged = true;
 	rtppa_notify_forget();
-	rtppa_changed();
+	rtppa_changed(false);
 }
 
 /* Returns 0, or the error that kept the handle from opening. */
@@ -107,7 +102,7 @@ static int try_open(void)
 	absent_logged = false;
 	snmp_log(LOG_INFO, "kernel module xt_RTPPROXY found, control protocol version %u\n",
 		 rtpp_kernel_version(h));
-	rtppa_changed();
+	rtppa_changed(false);
 	rtppa_notify_resync();
 	return 0;
 }
@@ -151,34 +146,10 @@ static long ms_since(const struct timespec *t)
 	return (now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000;
 }
 
-static void flush(unsigned int reg, void *arg)
-{
-	(void)reg;
-	(void)arg;
-	flush_alarm = 0;
-	clock_gettime(CLOCK_MONOTONIC, &last_event_flush);
-	rtppa_changed();
-}
-
-static void changed_by_event(void)
-{
-	long gap = ms_since(&last_event_flush);
-	struct timeval tv = { 0, 0 };
-
-	if (flush_alarm)
-		return;
-	if (gap >= EVENT_MIN_GAP_MS) {
-		flush(0, NULL);
-		return;
-	}
-	tv.tv_usec = (EVENT_MIN_GAP_MS - gap) * 1000;
-	flush_alarm = snmp_alarm_register_hr(tv, 0, flush, NULL);
-}
-
 static int event(const struct rtpp_event_msg *ev, void *arg)
 {
 	(void)arg;
-	changed_by_event();
+	rtppa_changed(true);
 	rtppa_notify_event(ev);
 	return 0;
 }
@@ -216,7 +187,7 @@ void rtppa_kernel_events(void)
 		/* The kernel dropped some: whatever they said, a listing says
 		 * it too, once, without a notification per lost event. */
 		lost_events();
-		rtppa_changed();
+		rtppa_changed(false);
 		rtppa_notify_resync();
 	} else if (n < 0) {
 		check_due = true;

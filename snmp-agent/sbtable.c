@@ -20,7 +20,7 @@ struct sb_row {
 static const oid sb_table_oid[] = RTPPA_MIB_OID(1, RTPPA_SB_TABLE);
 
 static netsnmp_container *rows;
-static netsnmp_cache *cache;
+static struct rtppa_cache *cache;
 static struct rtppa_clock clk;		/* when rows were read */
 
 static int add_row(const struct rtpp_sb *sb, void *arg)
@@ -61,9 +61,9 @@ static void unload(netsnmp_cache *c, void *magic)
 	rtppa_table_clear(rows);
 }
 
-void rtppa_sb_table_changed(void)
+void rtppa_sb_table_changed(bool by_event)
 {
-	rtppa_cache_expire(cache);
+	rtppa_cache_expire(cache, by_event);
 }
 
 static int cleared(const struct rtpp_sb *sb, void *arg)
@@ -95,7 +95,7 @@ static int reset(uint32_t id, unsigned int what)
 		rtppa_kernel_failed(err);
 		return SNMP_ERR_COMMITFAILED;
 	}
-	rtppa_changed();
+	rtppa_changed(false);
 	return SNMP_ERR_NOERROR;
 }
 
@@ -153,7 +153,7 @@ int rtppa_sb_table_init(void)
 	static const u_char index[] = { ASN_UNSIGNED };
 
 	cache = rtppa_cache_create(sb_table_oid, OID_LENGTH(sb_table_oid),
-				   load, unload, NULL);
+				   load, unload);
 	if (!cache)
 		return -1;
 	rows = rtppa_table_register("rtppSbTable", sb_table_oid,

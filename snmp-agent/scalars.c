@@ -89,7 +89,7 @@ static int reset(uint32_t id)
 	}
 	rtppa_log_cleared("global statistics reset", cleared.stats,
 			  RTPP_STAT_FIRST_PACKET, RTPP_STAT_LAST_SESS);
-	rtppa_changed();
+	rtppa_changed(false);
 	return SNMP_ERR_NOERROR;
 }
 

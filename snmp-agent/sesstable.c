@@ -28,7 +28,7 @@ static const oid sess_table_oid[] = RTPPA_MIB_OID(1, RTPPA_SESS_TABLE);
 static const oid stream_table_oid[] = RTPPA_MIB_OID(1, RTPPA_STREAM_TABLE);
 
 static netsnmp_container *sess_rows, *stream_rows;
-static netsnmp_cache *cache;
+static struct rtppa_cache *cache;
 static struct rtppa_clock clk;		/* when rows were read */
 
 static int add_rows(const struct rtpp_sess *sess, void *arg)
@@ -87,9 +87,9 @@ static int load(netsnmp_cache *c, void *magic)
 	return 0;
 }
 
-void rtppa_sess_tables_changed(void)
+void rtppa_sess_tables_changed(bool by_event)
 {
-	rtppa_cache_expire(cache);
+	rtppa_cache_expire(cache, by_event);
 }
 
 /* Both tables are read-only: the table helper refuses SETs before us. */
@@ -149,7 +149,7 @@ int rtppa_sess_tables_init(void)
 	/* One cache for both tables: whichever a request reaches first
 	 * reloads the rows of both. */
 	cache = rtppa_cache_create(sess_table_oid, OID_LENGTH(sess_table_oid),
-				   load, unload, NULL);
+				   load, unload);
 	if (!cache)
 		return -1;
 	sess_rows = rtppa_table_register("rtppSessTable", sess_table_oid,

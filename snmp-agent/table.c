@@ -4,9 +4,26 @@
  * (see table.h).
  */
 #include <stdlib.h>
+#include <time.h>
 
 #include "agent.h"
 #include "table.h"
+
+struct rtppa_cache {
+	netsnmp_cache *nc;
+	NetsnmpCacheLoad *load;
+	struct timespec loaded;		/* CLOCK_MONOTONIC, end of last load */
+	long load_ms;			/* what it took */
+	unsigned int alarm;		/* an event's expiry, deferred */
+};
+
+static long ms_since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000;
+}
 
 /*
  * A table that cannot be registered ends the agent at start (main.c), so
@@ -16,7 +33,7 @@ netsnmp_container *rtppa_table_register(const char *name, const oid *root,
 					size_t len, Netsnmp_Node_Handler *handler,
 					bool writable, const u_char *index_types,
 					size_t n, unsigned int min_col,
-					unsigned int max_col, netsnmp_cache *cache)
+					unsigned int max_col, struct rtppa_cache *cache)
 {
 	netsnmp_handler_registration *reg;
 	netsnmp_table_registration_info *info;
@@ -41,7 +58,7 @@ netsnmp_container *rtppa_table_register(const char *name, const oid *root,
 	 * before the container helper, which runs before handler. */
 	if (netsnmp_inject_handler(reg, netsnmp_container_table_handler_get(info, c,
 				   TABLE_CONTAINER_KEY_NETSNMP_INDEX)) != SNMPERR_SUCCESS ||
-	    netsnmp_inject_handler(reg, netsnmp_cache_handler_get(cache)) != SNMPERR_SUCCESS ||
+	    netsnmp_inject_handler(reg, netsnmp_cache_handler_get(cache->nc)) != SNMPERR_SUCCESS ||
 	    netsnmp_register_table(reg, info) != MIB_REGISTERED_OK)
 		goto err;
 	return c;
@@ -50,25 +67,75 @@ err:
 	return NULL;
 }
 
-netsnmp_cache *rtppa_cache_create(const oid *root, size_t len,
-				  NetsnmpCacheLoad *load, NetsnmpCacheFree *free_fn,
-				  void *magic)
+static int timed_load(netsnmp_cache *nc, void *magic)
 {
-	netsnmp_cache *cache;
+	struct rtppa_cache *c = magic;
+	long ttl_ms;
+	int ret;
 
-	cache = netsnmp_cache_create(RTPPA_CACHE_TTL, load, free_fn, root, len);
-	if (!cache)
-		return NULL;
-	/* The agent says when a SET changed the kernel (rtppa_changed()). */
-	cache->flags |= NETSNMP_CACHE_DONT_INVALIDATE_ON_SET;
-	cache->magic = magic;
-	return cache;
+	clock_gettime(CLOCK_MONOTONIC, &c->loaded);
+	ret = c->load(nc, magic);
+	c->load_ms = ms_since(&c->loaded);
+	clock_gettime(CLOCK_MONOTONIC, &c->loaded);
+	ttl_ms = RTPPA_LOAD_FACTOR * c->load_ms;
+	nc->timeout = ttl_ms > RTPPA_CACHE_TTL * 1000 ? (ttl_ms + 999) / 1000 :
+		      RTPPA_CACHE_TTL;
+	return ret;
 }
 
-void rtppa_cache_expire(netsnmp_cache *cache)
+struct rtppa_cache *rtppa_cache_create(const oid *root, size_t len,
+				       NetsnmpCacheLoad *load,
+				       NetsnmpCacheFree *free_fn)
 {
-	if (cache)
-		cache->expired = 1;
+	struct rtppa_cache *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->load = load;
+	c->nc = netsnmp_cache_create(RTPPA_CACHE_TTL, timed_load, free_fn, root, len);
+	if (!c->nc) {
+		free(c);
+		return NULL;
+	}
+	/* The agent says when a SET changed the kernel (rtppa_changed()). */
+	c->nc->flags |= NETSNMP_CACHE_DONT_INVALIDATE_ON_SET;
+	c->nc->magic = c;
+	return c;
+}
+
+static void expire_alarm(unsigned int reg, void *arg)
+{
+	struct rtppa_cache *c = arg;
+
+	(void)reg;
+	c->alarm = 0;
+	c->nc->expired = 1;
+}
+
+void rtppa_cache_expire(struct rtppa_cache *c, bool by_event)
+{
+	struct timeval tv;
+	long gap, age;
+
+	if (!c)
+		return;
+	if (!by_event) {
+		c->nc->expired = 1;
+		return;
+	}
+	if (c->alarm)
+		return;		/* expires when that goes off */
+	gap = RTPPA_LOAD_FACTOR * c->load_ms;
+	if (gap < RTPPA_EVENT_GAP_MS)
+		gap = RTPPA_EVENT_GAP_MS;
+	age = ms_since(&c->loaded);
+	if (age >= gap) {
+		c->nc->expired = 1;
+		return;
+	}
+	tv.tv_sec = (gap - age) / 1000;
+	tv.tv_usec = (gap - age) % 1000 * 1000;
+	c->alarm = snmp_alarm_register_hr(tv, 0, expire_alarm, c);
 }
 
 static void free_row(void *row, void *ctx)

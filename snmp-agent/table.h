@@ -12,7 +12,19 @@
 
 #include "agent.h"
 
+/*
+ * How long rows are kept.  A reload of tens of thousands of sessions takes
+ * a noticeable time (hundreds of ms in a slow guest); an agent reloading
+ * for every request of a walk under session churn would do nothing else.
+ * So rows live RTPPA_CACHE_TTL seconds, but at least RTPPA_LOAD_FACTOR
+ * times as long as their last load took, and a kernel event expires them
+ * at once only when they are older than RTPPA_EVENT_GAP_MS and than that
+ * same multiple (later otherwise, by an alarm).  Reloading then costs at
+ * most about 1/RTPPA_LOAD_FACTOR of the agent's time.
+ */
 #define RTPPA_CACHE_TTL		1	/* seconds */
+#define RTPPA_LOAD_FACTOR	4
+#define RTPPA_EVENT_GAP_MS	200
 
 /*
  * Registers the table root[0..len) (its "Table" node) with handler as the
@@ -21,18 +33,23 @@
  * The index types are ASN_UNSIGNED or ASN_INTEGER, n of them.  Returns the
  * container, or NULL (logged).
  */
+struct rtppa_cache;
+
 netsnmp_container *rtppa_table_register(const char *name, const oid *root,
 					size_t len, Netsnmp_Node_Handler *handler,
 					bool writable, const u_char *index_types,
 					size_t n, unsigned int min_col,
-					unsigned int max_col, netsnmp_cache *cache);
+					unsigned int max_col, struct rtppa_cache *cache);
 
-/* A cache over one or more containers: cache->magic is the load's state. */
-netsnmp_cache *rtppa_cache_create(const oid *root, size_t len,
-				  NetsnmpCacheLoad *load, NetsnmpCacheFree *free_fn,
-				  void *magic);
-/* The kernel says something changed: the next request reloads. */
-void rtppa_cache_expire(netsnmp_cache *cache);
+/* A cache over one or more containers, loaded by load(), emptied by
+ * free_fn(): net-snmp's cache helper, timed as above. */
+struct rtppa_cache;
+struct rtppa_cache *rtppa_cache_create(const oid *root, size_t len,
+				       NetsnmpCacheLoad *load,
+				       NetsnmpCacheFree *free_fn);
+/* What the rows show changed (a reset, the module came or went): the next
+ * request reloads.  by_event: a kernel event said so, throttled as above. */
+void rtppa_cache_expire(struct rtppa_cache *cache, bool by_event);
 
 /* Inserts row (whose netsnmp_index is set) or frees it; -1 on failure. */
 int rtppa_table_insert(netsnmp_container *c, void *row);

@@ -13,17 +13,24 @@
  * a module that stays away is not an error to repeat every two seconds.
  */
 #include <errno.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "agent.h"
 
 #define CHECK_PERIOD		2	/* seconds */
+/* The event socket's buffer: session churn sends thousands of events a
+ * second, and the agent reads none while it reloads a large table. */
+#define EVENT_RCVBUF		(4 << 20)
+/* After lost events, at most one resynchronising listing this often. */
+#define RESYNC_GAP		2	/* seconds */
 
 static struct rtpp_handle *handle;
 static bool in_events;		/* rtpp_events_read() is using handle */
 static bool check_due;		/* a check was asked for meanwhile */
 static bool absent_logged;
 static bool have_events;
+static unsigned int resync_alarm;
 
 void rtppa_clock_now(struct rtppa_clock *clk)
 {
@@ -61,6 +68,13 @@ static int probe(struct rtpp_handle *h)
 	return rtpp_list_sb_flags(h, &none, RTPP_LIST_NO_STATES, no_sb, NULL);
 }
 
+static void stop_resync(void)
+{
+	if (resync_alarm)
+		snmp_alarm_unregister(resync_alarm);
+	resync_alarm = 0;
+}
+
 static void lost(int err)
 {
 	snmp_log(LOG_WARNING, "kernel module xt_RTPPROXY gone (%s): serving empty tables until it returns\n",
@@ -68,9 +82,19 @@ static void lost(int err)
 	rtpp_close(handle);
 	handle = NULL;
 	have_events = false;
+	stop_resync();
 	absent_logged = true;
 	rtppa_notify_forget();
 	rtppa_changed(false);
+}
+
+static void grow_rcvbuf(int fd)
+{
+	int size = EVENT_RCVBUF;
+
+	/* CAP_NET_ADMIN, which the agent has, may pass net.core.rmem_max. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 }
 
 /* Returns 0, or the error that kept the handle from opening. */
@@ -95,6 +119,8 @@ static int try_open(void)
 	}
 	err = rtpp_events_subscribe(h);
 	have_events = !err;
+	if (have_events)
+		grow_rcvbuf(rtpp_events_fd(h));
 	if (err)
 		snmp_log(LOG_WARNING, "no kernel events (%s): no notifications, tables refreshed every second\n",
 			 rtpp_strerror(h, err));
@@ -154,6 +180,14 @@ static int event(const struct rtpp_event_msg *ev, void *arg)
 	return 0;
 }
 
+static void resync(unsigned int reg, void *arg)
+{
+	(void)reg;
+	(void)arg;
+	resync_alarm = 0;
+	rtppa_notify_resync();
+}
+
 /* Said at most once a LOST_LOG_PERIOD: sustained churn that outruns the
  * agent would otherwise write a line per burst. */
 #define LOST_LOG_PERIOD	60	/* seconds */
@@ -185,10 +219,12 @@ void rtppa_kernel_events(void)
 	in_events = false;
 	if (n == -ENOBUFS) {
 		/* The kernel dropped some: whatever they said, a listing says
-		 * it too, once, without a notification per lost event. */
+		 * it too, without a notification per lost event; and not once
+		 * per overflow, which under churn is every read. */
 		lost_events();
-		rtppa_changed(false);
-		rtppa_notify_resync();
+		rtppa_changed(true);
+		if (!resync_alarm)
+			resync_alarm = snmp_alarm_register(RESYNC_GAP, 0, resync, NULL);
 	} else if (n < 0) {
 		check_due = true;
 	}
@@ -218,6 +254,7 @@ void rtppa_kernel_start(void)
 
 void rtppa_kernel_stop(void)
 {
+	stop_resync();
 	rtpp_close(handle);
 	handle = NULL;
 }

@@ -40,7 +40,7 @@ static void on_signal(int sig)
 static void help(FILE *out)
 {
 	fprintf(out,
-		"Usage: " RTPPA_NAME " [-f] [-x ADDRESS] [-L LOGOPTS] [-p PIDFILE]\n"
+		"Usage: " RTPPA_NAME " [-f] [-x ADDRESS] [-L LOGOPTS] [-p PIDFILE] [-D TOKENS]\n"
 		"       " RTPPA_NAME " -h | --help | -V | --version\n"
 		"\n"
 		"AgentX subagent exporting IPTRTPPROXY-MIB: the xt_RTPPROXY relay of the\n"
@@ -55,6 +55,8 @@ static void help(FILE *out)
 	fprintf(out,
 		"               default: stderr with -f, syslog (daemon) otherwise\n"
 		"  -p PIDFILE   write the process id to PIDFILE\n"
+		"  -D TOKENS    debug output for net-snmp's debug tokens, e.g. rtppa\n"
+		"               (cache loads), agentx\n"
 		"  -h, --help   this help\n"
 		"  -V, --version\n"
 		"\n"
@@ -140,7 +142,7 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	int opt, ret = EXIT_FAILURE;
 
-	while ((opt = getopt_long(argc, argv, "fx:L:p:hV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "fx:L:p:D:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			foreground = true;
@@ -158,6 +160,10 @@ int main(int argc, char **argv)
 			break;
 		case 'p':
 			pidfile = optarg;
+			break;
+		case 'D':
+			debug_register_tokens(optarg);
+			snmp_set_do_debugging(1);
 			break;
 		case 'h':
 			help(stdout);

@@ -24,6 +24,14 @@ struct stream_row {
 	struct rtppa_stream_row r;
 };
 
+/* A session's rows, one allocation: reloads of tens of thousands of
+ * sessions are dominated by the allocator otherwise.  The session table
+ * owns the block; the stream table only points into it. */
+struct sess_block {
+	struct sess_row sess;
+	struct stream_row stream[RTPP_SIDES][RTPP_STREAMS];
+};
+
 static const oid sess_table_oid[] = RTPPA_MIB_OID(1, RTPPA_SESS_TABLE);
 static const oid stream_table_oid[] = RTPPA_MIB_OID(1, RTPPA_STREAM_TABLE);
 
@@ -33,30 +41,28 @@ static struct rtppa_clock clk;		/* when rows were read */
 
 static int add_rows(const struct rtpp_sess *sess, void *arg)
 {
-	struct sess_row *row = malloc(sizeof(*row));
+	struct sess_block *b = malloc(sizeof(*b));
 	unsigned int side, st;
 
 	(void)arg;
-	if (!row)
+	if (!b)
 		return -ENOMEM;
-	row->sess = *sess;
-	row->idx.oids = row->idx_oid;
-	row->idx.len = rtppa_sess_index(row->idx_oid, sess->sb.id, sess->id);
-	if (rtppa_table_insert(sess_rows, row))
-		return -ENOMEM;
+	b->sess.sess = *sess;
+	b->sess.idx.oids = b->sess.idx_oid;
+	b->sess.idx.len = rtppa_sess_index(b->sess.idx_oid, sess->sb.id, sess->id);
+	if (rtppa_table_insert(sess_rows, &b->sess))
+		return -ENOMEM;		/* freed b */
 
 	for (side = 0; side < RTPP_SIDES; side++) {
 		for (st = 0; st < RTPP_STREAMS; st++) {
-			struct stream_row *srow = malloc(sizeof(*srow));
+			struct stream_row *row = &b->stream[side][st];
 
-			if (!srow)
-				return -ENOMEM;
-			srow->r.st = sess->side[side].stream[st];
-			srow->r.always_learn = sess->side[side].always_learn;
-			srow->idx.oids = srow->idx_oid;
-			srow->idx.len = rtppa_stream_index(srow->idx_oid, sess->sb.id,
-							   sess->id, side, st);
-			if (rtppa_table_insert(stream_rows, srow))
+			row->r.st = sess->side[side].stream[st];
+			row->r.always_learn = sess->side[side].always_learn;
+			row->idx.oids = row->idx_oid;
+			row->idx.len = rtppa_stream_index(row->idx_oid, sess->sb.id,
+							  sess->id, side, st);
+			if (CONTAINER_INSERT(stream_rows, row))
 				return -ENOMEM;
 		}
 	}
@@ -67,8 +73,9 @@ static void unload(netsnmp_cache *c, void *magic)
 {
 	(void)c;
 	(void)magic;
+	/* the stream rows live in the session rows' blocks */
+	CONTAINER_CLEAR(stream_rows, NULL, NULL);
 	rtppa_table_clear(sess_rows);
-	rtppa_table_clear(stream_rows);
 }
 
 static int load(netsnmp_cache *c, void *magic)
@@ -80,6 +87,8 @@ static int load(netsnmp_cache *c, void *magic)
 	if (!h)
 		return 0;
 	err = rtpp_list_sess(h, NULL, 0, RTPP_ID_ALL, add_rows, NULL);
+	DEBUGMSGTL(("rtppa:sess", "%zu sessions, error %d\n",
+		    CONTAINER_SIZE(sess_rows), err));
 	if (err) {
 		unload(c, magic);
 		rtppa_kernel_failed(err);

@@ -78,6 +78,7 @@ static int timed_load(netsnmp_cache *nc, void *magic)
 	c->load_ms = ms_since(&c->loaded);
 	clock_gettime(CLOCK_MONOTONIC, &c->loaded);
 	ttl_ms = RTPPA_LOAD_FACTOR * c->load_ms;
+	DEBUGMSGTL(("rtppa:cache", "loaded in %ld ms\n", c->load_ms));
 	nc->timeout = ttl_ms > RTPPA_CACHE_TTL * 1000 ? (ttl_ms + 999) / 1000 :
 		      RTPPA_CACHE_TTL;
 	return ret;

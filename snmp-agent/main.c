@@ -182,12 +182,20 @@ int main(int argc, char **argv)
 			RTPPA_NAME " --help'.\n", argv[optind]);
 		return EXIT_USAGE;
 	}
-	/* Until it is a daemon, what stops it is said on stderr too. */
-	snmp_enable_stderrlog();
-	if (!logging && !foreground)
-		snmp_enable_syslog_ident(RTPPA_NAME, LOG_DAEMON);
+	if (!logging) {
+		if (foreground)
+			snmp_enable_stderrlog();
+		else
+			snmp_enable_syslog_ident(RTPPA_NAME, LOG_DAEMON);
+	}
 	if (!has_net_admin() || rtppa_kernel_permitted() == -EPERM) {
-		snmp_log(LOG_ERR, "missing capability CAP_NET_ADMIN: the kernel module answers no one without it\n");
+		static const char msg[] =
+			"missing capability CAP_NET_ADMIN: the kernel module answers no one without it";
+
+		/* Said where it was started, whatever the log: it stops here. */
+		if (!snmp_stderrlog_status())
+			fprintf(stderr, RTPPA_NAME ": %s\n", msg);
+		snmp_log(LOG_ERR, "%s\n", msg);
 		return EXIT_FAILURE;
 	}
 
@@ -207,13 +215,9 @@ int main(int argc, char **argv)
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
 			       NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
 
-	if (!foreground) {
-		if (!logging)
-			snmp_disable_stderrlog();
-		/* keeps stderr open only for a -Le of the user's */
-		if (netsnmp_daemonize(1, snmp_stderrlog_status()))
-			return EXIT_FAILURE;
-	}
+	/* keeps stderr open only for a -Le of the user's */
+	if (!foreground && netsnmp_daemonize(1, snmp_stderrlog_status()))
+		return EXIT_FAILURE;
 	if (pidfile && write_pidfile(pidfile))
 		return EXIT_FAILURE;
 

@@ -538,15 +538,19 @@ info "switchboards: relay $SBID ($GATE_A:$PORT), other namespace $OTHER_ID ($GAT
 
 part "agent in the initial namespace"
 if agent_start "$D/agent1.log"; then
+	# The agent's uptime between the CLI's before and after (less the
+	# agent's cache time, up to 1 s).
 	tab_read iptrtpproxy info --format tab
-	read -r ver uptime sbs <<<"$(tabvals version uptime_ms switchboards)"
+	read -r ver up0 sbs <<<"$(tabvals version uptime_ms switchboards)"
 	read -r s_up s_ver s_sbs <<<"$(sval rtppUptime.0 rtppProtocolVersion.0 rtppSwitchboards.0)"
+	tab_read iptrtpproxy info --format tab
+	up1=${TAB[uptime_ms]}
 	expect "rtppProtocolVersion.0 = the CLI's version" "$s_ver" "$ver"
-	if [ "${s_up:-0}" -gt 0 ] 2>/dev/null && [ $((s_up * 10)) -ge $((uptime - 5000)) ] &&
-		[ $((s_up * 10)) -le $((uptime + 5000)) ]; then
-		pass "rtppUptime.0 ($s_up cs) near the CLI's uptime ($uptime ms)"
+	if [[ $s_up =~ ^[0-9]+$ ]] && [ $((s_up * 10)) -ge $((up0 - 1500)) ] &&
+		[ $((s_up * 10)) -le $((up1 + 10)) ]; then
+		pass "rtppUptime.0 ($s_up cs) = the module's uptime (the CLI: $up0 ms, then $up1 ms)"
 	else
-		fail "rtppUptime.0 $s_up cs, the CLI's uptime $uptime ms"
+		fail "rtppUptime.0 '$s_up' cs, the module's uptime by the CLI $up0 ms, then $up1 ms"
 	fi
 	expect "rtppSwitchboards.0 = the CLI's: none in this namespace" "$s_sbs" "$sbs"
 	expect "rtppSbTable empty: the relay namespaces' switchboards are not this one's" "$(sb_rows)" ""
@@ -940,8 +944,14 @@ agrees "rtppSbTable row $SBID after the reconnection: ports" "$PORT $PORT" \
 # ---- the module unloaded and loaded again ---------------------------------------
 
 part "module unloaded under the agent, then loaded again"
+expect "no rtppSbCreated, rtppSbDestroyed so far" "$(traps rtppSbCreated) $(traps rtppSbDestroyed)" "0 0"
 ipt_flush "$R"
 ipt_flush "$O"
+heard_once rtppSbDestroyed "the relay's rules flushed: rtppSbDestroyed once (the other namespace's not heard)"
+line=$(trap_line rtppSbDestroyed)
+expect "rtppSbDestroyed's varbinds: gate ports and size of $SBID" \
+	"$(trap_var "$line" "${NUM[rtppSbPortA]}.$SBID") $(trap_var "$line" "${NUM[rtppSbPortB]}.$SBID") $(trap_var "$line" "${NUM[rtppSbMaxSessions]}.$SBID")" \
+	"$PORT $PORT 2"
 if poll -t 30 rmmod xt_RTPPROXY; then
 	pass "rmmod xt_RTPPROXY with the agent running"
 	agrees "rtppUptime.0, rtppProtocolVersion.0, rtppSwitchboards.0 with no module" "0 0 0" \
@@ -961,20 +971,28 @@ if poll -t 30 rmmod xt_RTPPROXY; then
 	expect "rtppSbTable still empty" "$(sb_rows)" ""
 
 	modprobe xt_RTPPROXY
+	t0=$SECONDS
+	if poll -t 20 eval '[ "$(sget rtppUptime.0)" -gt 0 ]'; then
+		pass "the agent picked the module up: rtppUptime.0 > 0 after $((SECONDS - t0)) s"
+	else
+		fail "rtppUptime.0 still '$(sget rtppUptime.0)' 20 s after modprobe"
+	fi
 	ipt "$R" -t mangle -A PREROUTING -p udp -j RTPPROXY $SB --max-sess 3
 	t0=$SECONDS
 	cli_tab list $SB --no-session
 	NEWID=${TAB[id]}
-	AGREE=20 agrees "rtppSbTable: the switchboard back (index:rtppSbPortA:rtppSbMaxSessions)" \
+	AGREE=20 agrees "a rule again: rtppSbTable shows the switchboard (index:rtppSbPortA:rtppSbMaxSessions)" \
 		"$NEWID:$PORT:3" sb_rows
-	info "back after $((SECONDS - t0)) s"
-	read -r up ver <<<"$(sval rtppUptime.0 rtppProtocolVersion.0)"
+	info "the table had it after $((SECONDS - t0)) s"
+	read -r ver sbs <<<"$(sval rtppProtocolVersion.0 rtppSwitchboards.0)"
 	cli_tab info
-	if [ "${up:-0}" -gt 0 ] 2>/dev/null && [ "$ver" = "${TAB[version]}" ]; then
-		pass "rtppUptime.0 $up, rtppProtocolVersion.0 $ver again"
-	else
-		fail "after the reload: rtppUptime.0 '$up', rtppProtocolVersion.0 '$ver'"
-	fi
+	expect "rtppProtocolVersion.0, rtppSwitchboards.0 = the CLI's again" "$ver $sbs" \
+		"${TAB[version]} ${TAB[switchboards]}"
+	heard_once rtppSbCreated "the switchboard created after the agent picked the module up: rtppSbCreated once"
+	line=$(trap_line rtppSbCreated)
+	expect "rtppSbCreated's varbinds: gate ports and size of $NEWID" \
+		"$(trap_var "$line" "${NUM[rtppSbPortA]}.$NEWID") $(trap_var "$line" "${NUM[rtppSbPortB]}.$NEWID") $(trap_var "$line" "${NUM[rtppSbMaxSessions]}.$NEWID")" \
+		"$PORT $PORT 3"
 else
 	fail "rmmod xt_RTPPROXY: refcount $(module_refs)"
 	modprobe xt_RTPPROXY

@@ -41,7 +41,7 @@
 #
 # The MIB is found by name through mibs/ and ../shared/mibs (the IETF modules
 # it imports); without those, the by-name parts say SKIPPED and the rest runs
-# with numeric OIDs.
+# with numeric OIDs (try it: SNMP_SHARED_MIBS=/nonexistent, VM_ENV=SNMP_SHARED_MIBS).
 #
 # Run as root in the guest: tests/vm/run -- tests/integration/snmp.sh
 
@@ -55,7 +55,7 @@ IPT=${IPT_BACKENDS[0]}
 part() { section "$* [${SECONDS} s]"; }
 AGENT=$TOP/snmp-agent/iptrtpproxy-agent
 MIBFILE=$TOP/mibs/IPTRTPPROXY-MIB.txt
-SHARED_MIBS=$TOP/../shared/mibs
+SHARED_MIBS=${SNMP_SHARED_MIBS:-$TOP/../shared/mibs}	# env: to try it without them
 D=$TMPD			# the scenario's scratch directory (topo.sh)
 SOCK=$D/agentx/master
 N_AB=20 SZ_AB=100	# A->B packets of the session

@@ -32,13 +32,31 @@ static bool absent_logged;
 static bool have_events;
 static unsigned int resync_alarm;
 
+/*
+ * The wall clock read in step with sysUpTime.  TimeStamps convert wall-clock
+ * times from the kernel to sysUpTime; two clocks read one after the other
+ * would make the same time come out a tick apart from one read to the
+ * next.  So the wall clock at sysUpTime 0 is fixed once, and moved only
+ * when the wall clock is stepped (by more than STEP_MS).
+ */
+#define STEP_MS		1000
+
 void rtppa_clock_now(struct rtppa_clock *clk)
 {
+	static int64_t base_ms;		/* wall clock at sysUpTime 0 */
+	static bool have_base;
 	struct timespec ts;
+	int64_t wall, base;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	clk->wall_ms = (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	clk->uptime_cs = netsnmp_get_agent_uptime();
+	wall = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	base = wall - (int64_t)clk->uptime_cs * 10;
+	if (!have_base || base - base_ms > STEP_MS || base_ms - base > STEP_MS) {
+		base_ms = base;
+		have_base = true;
+	}
+	clk->wall_ms = base_ms + (int64_t)clk->uptime_cs * 10;
 }
 
 struct rtpp_handle *rtppa_kernel(void)

@@ -32,8 +32,10 @@ struct rtppa_value {
 /*
  * The clock every value of one cache load is read against: the agent's
  * sysUpTime (hundredths of a second) and the wall clock (ms since the
- * epoch), read together.  A TimeStamp is the sysUpTime at which something
- * happened: 0 if that was before the agent started.
+ * epoch) at that sysUpTime (kernel.c keeps them in step, so that a time
+ * converts to the same TimeStamp at every read).  A TimeStamp is the
+ * sysUpTime at which something happened: 0 if that was before the agent
+ * started.
  */
 struct rtppa_clock {
 	uint64_t wall_ms;

@@ -772,10 +772,7 @@ refused() {
 }
 refused "rtppResetStatistics.0 through the read-only community" \
 	'noAccess|authorizationError|notWritable' public-ro rtppResetStatistics.0 i 1
-refused "rtppSbResetPacketStatistics.$SBID through the read-only community" \
-	'noAccess|authorizationError|notWritable' public-ro rtppSbResetPacketStatistics.$SBID i 1
 refused "rtppSbResetStatistics.$SBID = 3" wrongValue private-rw rtppSbResetStatistics.$SBID i 3
-refused "rtppResetStatistics.0 = 3" wrongValue private-rw rtppResetStatistics.0 i 3
 refused "rtppSbResetPacketStatistics.$SBID as a string" wrongType private-rw \
 	rtppSbResetPacketStatistics.$SBID s yes
 

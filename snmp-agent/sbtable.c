@@ -109,6 +109,11 @@ static int reset_packets(uint32_t id)
 	return reset(id, RTPP_RESET_SB_PACKETS);
 }
 
+static int sb_value(const void *row, unsigned int col, struct rtppa_value *v)
+{
+	return rtppa_sb_value(&((const struct sb_row *)row)->sb, &clk, col, v);
+}
+
 static int handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 		   netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
 {
@@ -116,32 +121,25 @@ static int handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *r
 
 	(void)handler;
 	(void)reg;
+	if (reqinfo->mode == MODE_GET) {
+		rtppa_table_get(reqinfo, requests, sb_value);
+		return SNMP_ERR_NOERROR;
+	}
 	for (req = requests; req; req = req->next) {
 		netsnmp_table_request_info *ti = rtppa_table_info(req);
-		struct sb_row *row;
-		struct rtppa_value v;
 		int err = SNMP_ERR_NOERROR;
 
 		if (req->processed || !ti)
 			continue;
-		if (reqinfo->mode == MODE_GET) {
-			row = netsnmp_container_table_row_extract(req);
-			if (!row || rtppa_sb_value(&row->sb, &clk, ti->colnum, &v))
-				err = SNMP_NOSUCHINSTANCE;
-			else
-				snmp_set_var_typed_value(req->requestvb, v.type,
-							 &v.u, v.len);
-		} else if (ti->colnum == RTPPA_SB_RESET ||
-			   ti->colnum == RTPPA_SB_RESET_PACKETS) {
+		if (ti->colnum == RTPPA_SB_RESET || ti->colnum == RTPPA_SB_RESET_PACKETS)
 			/* Later phases come in AgentX PDUs of their own, with
 			 * no row attached: the index names the switchboard. */
 			err = rtppa_set_reset(reqinfo->mode, req->requestvb,
 					      ti->colnum == RTPPA_SB_RESET ?
 					      reset_stats : reset_packets,
 					      *ti->indexes->val.integer);
-		} else if (reqinfo->mode == MODE_SET_RESERVE1) {
+		else if (reqinfo->mode == MODE_SET_RESERVE1)
 			err = SNMP_ERR_NOTWRITABLE;
-		}
 		if (err)
 			netsnmp_set_request_error(reqinfo, req, err);
 	}

@@ -101,27 +101,25 @@ void rtppa_sess_tables_changed(bool by_event)
 	rtppa_cache_expire(cache, by_event);
 }
 
+static int sess_value(const void *row, unsigned int col, struct rtppa_value *v)
+{
+	return rtppa_sess_value(&((const struct sess_row *)row)->sess, col, v);
+}
+
+static int stream_value(const void *row, unsigned int col, struct rtppa_value *v)
+{
+	return rtppa_stream_value(&((const struct stream_row *)row)->r, &clk, col, v);
+}
+
 /* Both tables are read-only: the table helper refuses SETs before us. */
 static int sess_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 			netsnmp_agent_request_info *reqinfo,
 			netsnmp_request_info *requests)
 {
-	netsnmp_request_info *req;
-
 	(void)handler;
 	(void)reg;
-	for (req = requests; req; req = req->next) {
-		netsnmp_table_request_info *ti = rtppa_table_info(req);
-		struct sess_row *row = netsnmp_container_table_row_extract(req);
-		struct rtppa_value v;
-
-		if (req->processed || reqinfo->mode != MODE_GET || !ti)
-			continue;
-		if (!row || rtppa_sess_value(&row->sess, ti->colnum, &v))
-			netsnmp_set_request_error(reqinfo, req, SNMP_NOSUCHINSTANCE);
-		else
-			snmp_set_var_typed_value(req->requestvb, v.type, &v.u, v.len);
-	}
+	if (reqinfo->mode == MODE_GET)
+		rtppa_table_get(reqinfo, requests, sess_value);
 	return SNMP_ERR_NOERROR;
 }
 
@@ -129,22 +127,10 @@ static int stream_handler(netsnmp_mib_handler *handler, netsnmp_handler_registra
 			  netsnmp_agent_request_info *reqinfo,
 			  netsnmp_request_info *requests)
 {
-	netsnmp_request_info *req;
-
 	(void)handler;
 	(void)reg;
-	for (req = requests; req; req = req->next) {
-		netsnmp_table_request_info *ti = rtppa_table_info(req);
-		struct stream_row *row = netsnmp_container_table_row_extract(req);
-		struct rtppa_value v;
-
-		if (req->processed || reqinfo->mode != MODE_GET || !ti)
-			continue;
-		if (!row || rtppa_stream_value(&row->r, &clk, ti->colnum, &v))
-			netsnmp_set_request_error(reqinfo, req, SNMP_NOSUCHINSTANCE);
-		else
-			snmp_set_var_typed_value(req->requestvb, v.type, &v.u, v.len);
-	}
+	if (reqinfo->mode == MODE_GET)
+		rtppa_table_get(reqinfo, requests, stream_value);
 	return SNMP_ERR_NOERROR;
 }
 

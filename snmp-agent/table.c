@@ -159,6 +159,25 @@ void rtppa_table_clear(netsnmp_container *c)
 	CONTAINER_CLEAR(c, free_row, NULL);
 }
 
+void rtppa_table_get(netsnmp_agent_request_info *reqinfo,
+		     netsnmp_request_info *requests, rtppa_value_fn value)
+{
+	netsnmp_request_info *req;
+
+	for (req = requests; req; req = req->next) {
+		netsnmp_table_request_info *ti = netsnmp_extract_table_info(req);
+		void *row = netsnmp_container_table_row_extract(req);
+		struct rtppa_value v;
+
+		if (req->processed || !ti)
+			continue;
+		if (!row || value(row, ti->colnum, &v))
+			netsnmp_set_request_error(reqinfo, req, SNMP_NOSUCHINSTANCE);
+		else
+			snmp_set_var_typed_value(req->requestvb, v.type, &v.u, v.len);
+	}
+}
+
 netsnmp_table_request_info *rtppa_table_info(netsnmp_request_info *req)
 {
 	return netsnmp_extract_table_info(req);

@@ -55,6 +55,16 @@ void rtppa_cache_expire(struct rtppa_cache *cache, bool by_event);
 int rtppa_table_insert(netsnmp_container *c, void *row);
 void rtppa_table_clear(netsnmp_container *c);
 
+/*
+ * Answers the GETs among requests (the container helper turned GETNEXTs
+ * into GETs on the rows it found): value(row, column, &v) gives a column's
+ * value, non-zero for none.
+ */
+typedef int (*rtppa_value_fn)(const void *row, unsigned int col,
+			      struct rtppa_value *v);
+void rtppa_table_get(netsnmp_agent_request_info *reqinfo,
+		     netsnmp_request_info *requests, rtppa_value_fn value);
+
 /* Which column, and the index values, of a table request. */
 netsnmp_table_request_info *rtppa_table_info(netsnmp_request_info *req);
 

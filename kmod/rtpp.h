@@ -165,7 +165,7 @@ void rtpp_audit_net(struct rtpp_net *rn);
 void rtpp_audit_work(struct work_struct *work);
 void rtpp_audit_schedule(struct rtpp_net *rn);
 
-/* netlink.c */
+/* netlink.c (the family), event.c */
 int rtpp_genl_init(void);
 void rtpp_genl_exit(void);
 void rtpp_event_sess(struct rtpp_switchboard *sb, struct rtpp_session *s,

@@ -227,7 +227,9 @@ static const struct genl_ops rtpp_ops[] = {
 	{ .cmd = RTPP_CMD_ALLOC, .doit = rtpp_nl_alloc, .flags = GENL_UNS_ADMIN_PERM },
 	{ .cmd = RTPP_CMD_UPDATE, .doit = rtpp_nl_update, .flags = GENL_UNS_ADMIN_PERM },
 	{ .cmd = RTPP_CMD_DELETE, .doit = rtpp_nl_delete, .flags = GENL_UNS_ADMIN_PERM },
-	{ .cmd = RTPP_CMD_RESET, .doit = rtpp_nl_reset, .flags = GENL_UNS_ADMIN_PERM },
+	/* A reset of every switchboard is a dump (see reset.c). */
+	{ .cmd = RTPP_CMD_RESET, .doit = rtpp_nl_reset, .dumpit = rtpp_nl_dump_reset,
+	  .flags = GENL_UNS_ADMIN_PERM },
 	{ .cmd = RTPP_CMD_AUDIT, .doit = rtpp_nl_audit, .flags = GENL_UNS_ADMIN_PERM },
 };
 

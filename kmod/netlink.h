@@ -50,5 +50,6 @@ int rtpp_nl_audit(struct sk_buff *skb, struct genl_info *info);
 int rtpp_nl_dump_sb(struct sk_buff *skb, struct netlink_callback *cb);
 int rtpp_nl_dump_sess(struct sk_buff *skb, struct netlink_callback *cb);
 int rtpp_nl_reset(struct sk_buff *skb, struct genl_info *info);
+int rtpp_nl_dump_reset(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif /* _RTPP_NETLINK_H */

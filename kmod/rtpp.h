@@ -117,6 +117,11 @@ void rtpp_stats_free(struct rtpp_stats *st);
 void rtpp_stats_read(const struct rtpp_stats *st, struct rtpp_counters *out);
 void rtpp_stats_reset(struct rtpp_stats *st, unsigned int first,
 		      unsigned int last, struct rtpp_counters *cleared);
+void rtpp_stats_peek(const struct rtpp_stats *st, unsigned int first,
+		     unsigned int last, struct rtpp_counters *cleared,
+		     struct rtpp_counters *now);
+void rtpp_stats_commit(struct rtpp_stats *st, unsigned int first,
+		       unsigned int last, const struct rtpp_counters *now);
 
 static inline void rtpp_count(struct rtpp_switchboard *sb, unsigned int attr,
 			      u64 n)

@@ -215,7 +215,11 @@ int rtpp_delete(struct rtpp_handle *h, const struct rtpp_sb_spec *spec,
  * -EINVAL and says why); the cleared values go to *global_cleared (may be
  * NULL).  RTPP_RESET_SB, RTPP_RESET_SB_PACKETS: spec
  * NULL means every switchboard; cb (may be NULL) is called once per
- * switchboard with its id, gates and the cleared stats.
+ * switchboard with its id, gates and the cleared stats.  A reset of every
+ * switchboard is cleared and reported switchboard by switchboard, as the
+ * kernel's reply comes (never repeated: see xt_RTPPROXY.h); a callback
+ * that stops early does not keep the rest from being cleared, it only
+ * stops seeing their values.
  */
 int rtpp_reset(struct rtpp_handle *h, enum rtpp_reset what,
 	       const struct rtpp_sb_spec *spec, rtpp_sb_cb cb, void *arg,

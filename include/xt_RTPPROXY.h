@@ -65,6 +65,15 @@
  * get EINVAL with a message; an unknown switchboard ENOENT, a full one
  * ENOSPC.  An UPDATE counts as activity: the expiry timer restarts.
  *
+ * Listings (RTPP_CMD_GET_SB, RTPP_CMD_GET_SESS) are dumps, in id order,
+ * one socket buffer at a time.  Each object is as it was when its buffer
+ * was filled; when a switchboard or a session of the namespace was added
+ * or removed since the dump's first buffer, every message made after the
+ * change carries NLM_F_DUMP_INTR, and so does NLMSG_DONE: the listing may
+ * then lack an object that came, or show one that went, meanwhile.  A
+ * client that needs one consistent view asks again.  (State changes of a
+ * session, expiry for one, do not interrupt a dump.)
+ *
  * Statistics are 64-bit counters.  A reset returns the values it cleared:
  * every packet is counted either in the reply or after it, never lost.
  * RTPP_CMD_RESET of RTPP_RESET_GLOBAL, or of one switchboard named by

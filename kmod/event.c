@@ -45,13 +45,30 @@ err:
 	nlmsg_free(msg);
 }
 
+/*
+ * The events that say a switchboard or a session came or went are also
+ * where the namespace's generation moves (see rtpp_net_changed()), told or
+ * not: every path that creates or frees either announces it here (a
+ * session's slot is freed right after SESS_DESTROYED, a switchboard's
+ * sessions go with it), but for ALLOC, which has no event.
+ */
+static bool changes_set(enum rtpp_event ev)
+{
+	return ev == RTPP_EVENT_SESS_DESTROYED || ev == RTPP_EVENT_SB_CREATED ||
+	       ev == RTPP_EVENT_SB_DESTROYED;
+}
+
 void rtpp_event_sess(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		     enum rtpp_event ev)
 {
+	if (changes_set(ev))
+		rtpp_net_changed(sb->rn);
 	event_send(sb, s, ev);
 }
 
 void rtpp_event_sb(struct rtpp_switchboard *sb, enum rtpp_event ev)
 {
+	if (changes_set(ev))
+		rtpp_net_changed(sb->rn);
 	event_send(sb, NULL, ev);
 }

@@ -37,7 +37,8 @@ int rtpp_nl_put_states(struct sk_buff *skb, int type, const u32 *states);
 int rtpp_nl_put_sb_name(struct sk_buff *skb, const struct rtpp_switchboard *sb);
 int rtpp_nl_put_sb(struct sk_buff *skb, struct rtpp_switchboard *sb, bool states);
 int rtpp_nl_fill_sess(struct sk_buff *skb, u32 portid, u32 seq, int flags, u8 cmd,
-		      const struct rtpp_switchboard *sb, struct rtpp_session *s);
+		      const struct rtpp_switchboard *sb, struct rtpp_session *s,
+		      struct netlink_callback *cb);
 struct sk_buff *rtpp_nl_reply_new(struct genl_info *info, size_t size, void **hdr);
 int rtpp_nl_reply_count(struct genl_info *info, u32 count);
 

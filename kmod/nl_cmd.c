@@ -78,7 +78,9 @@ int rtpp_nl_alloc(struct sk_buff *skb, struct genl_info *info)
 			NL_SET_ERR_MSG_MOD(info->extack, "switchboard is full");
 		goto err;
 	}
-	err = rtpp_nl_fill_sess(msg, info->snd_portid, info->snd_seq, 0, RTPP_CMD_ALLOC, sb, s);
+	rtpp_net_changed(rn);
+	err = rtpp_nl_fill_sess(msg, info->snd_portid, info->snd_seq, 0,
+				RTPP_CMD_ALLOC, sb, s, NULL);
 	mutex_unlock(&rn->lock);
 	if (err) {
 		nlmsg_free(msg);

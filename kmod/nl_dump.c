@@ -4,6 +4,15 @@
  * rtpp_net.lock and keeps its place in cb->args: the id of the switchboard
  * reached, then the slot, so that nothing is listed twice and a
  * switchboard of any size is listed without a large allocation.
+ *
+ * Between two calls switchboards and sessions may come and go: a listing
+ * then holds each object as it was when its piece was made, and may miss
+ * one that came behind its place or show one that has gone since.  Each
+ * call keeps the namespace's generation in cb->seq, so that the messages
+ * made after a change, and NLMSG_DONE, carry NLM_F_DUMP_INTR
+ * (nl_dump_check_consistent()): a client that needs one consistent view
+ * starts again (librtpproxy does).  The generation is the namespace's, not
+ * the switchboard's: a change anywhere in it interrupts a listing.
  */
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -43,6 +52,7 @@ int rtpp_nl_dump_sb(struct sk_buff *skb, struct netlink_callback *cb)
 	if (err)
 		return err;
 	mutex_lock(&rn->lock);
+	cb->seq = rtpp_net_dump_seq(rn);
 	for (sb = rtpp_nl_next_sb(rn, specp, cb->args[DUMP_SB_ID] + 1); sb;
 	     sb = rtpp_nl_next_sb(rn, specp, sb->id + 1)) {
 		void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
@@ -51,6 +61,7 @@ int rtpp_nl_dump_sb(struct sk_buff *skb, struct netlink_callback *cb)
 
 		if (!hdr)
 			break;
+		genl_dump_check_consistent(cb, hdr);
 		if (rtpp_nl_put_sb(skb, sb, !attrs[RTPP_A_NO_SESS])) {
 			genlmsg_cancel(skb, hdr);
 			break;
@@ -77,6 +88,7 @@ int rtpp_nl_dump_sess(struct sk_buff *skb, struct netlink_callback *cb)
 		return err;
 	rtpp_nl_parse_range(attrs, &lo, &hi);
 	mutex_lock(&rn->lock);
+	cb->seq = rtpp_net_dump_seq(rn);
 	for (sb = rtpp_nl_next_sb(rn, specp, cb->args[DUMP_SB_ID]); sb;
 	     sb = rtpp_nl_next_sb(rn, specp, sb->id + 1)) {
 		u32 from = lo;
@@ -87,8 +99,8 @@ int rtpp_nl_dump_sess(struct sk_buff *skb, struct netlink_callback *cb)
 			if (rtpp_sess_state(s, rtpp_now()) == RTPP_STATE_FREE)
 				continue;
 			if (rtpp_nl_fill_sess(skb, NETLINK_CB(cb->skb).portid,
-				      cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				      RTPP_CMD_GET_SESS, sb, s)) {
+					      cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					      RTPP_CMD_GET_SESS, sb, s, cb)) {
 				cb->args[DUMP_SB_ID] = sb->id;
 				cb->args[DUMP_SLOT] = slot;
 				goto out;

@@ -157,9 +157,10 @@ static int put_sess(struct sk_buff *skb, const struct rtpp_switchboard *sb,
 	return 0;
 }
 
-/* One message: the switchboard's name and the session. */
+/* One message: the switchboard's name and the session; @cb for a dump. */
 int rtpp_nl_fill_sess(struct sk_buff *skb, u32 portid, u32 seq, int flags, u8 cmd,
-		     const struct rtpp_switchboard *sb, struct rtpp_session *s)
+		      const struct rtpp_switchboard *sb, struct rtpp_session *s,
+		      struct netlink_callback *cb)
 {
 	struct nlattr *nest;
 	void *hdr;
@@ -167,6 +168,8 @@ int rtpp_nl_fill_sess(struct sk_buff *skb, u32 portid, u32 seq, int flags, u8 cm
 	hdr = genlmsg_put(skb, portid, seq, &rtpp_genl, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
 	nest = nla_nest_start(skb, RTPP_A_SB);
 	if (!nest || rtpp_nl_put_sb_name(skb, sb))
 		goto cancel;

@@ -93,6 +93,9 @@ struct rtpp_net {
 	struct rtpp_stats stats;
 	u64 discont_real_ms;		/* last global statistics reset */
 	struct delayed_work audit;
+	/* Moves whenever a switchboard or a session comes or goes, so that a
+	 * dump spanning such a change says so (NLM_F_DUMP_INTR). */
+	u32 gen;
 };
 
 extern unsigned int rtpp_net_id;
@@ -101,6 +104,26 @@ extern u64 rtpp_loaded_ms;
 static inline struct rtpp_net *rtpp_net(struct net *net)
 {
 	return net_generic(net, rtpp_net_id);
+}
+
+/*
+ * A switchboard or session was added or removed in @rn.  Called today from
+ * the events that announce those changes (event.c) and from ALLOC: code
+ * that adds or frees one without such an event must call it too.
+ */
+static inline void rtpp_net_changed(struct rtpp_net *rn)
+{
+	lockdep_assert_held(&rn->lock);
+	/* 0 .. U32_MAX - 1: rtpp_net_dump_seq() is never 0, which
+	 * nl_dump_check_consistent() reads as "not set". */
+	rn->gen = rn->gen == U32_MAX - 1 ? 0 : rn->gen + 1;
+}
+
+/* The value a dump keeps in cb->seq, to be told of changes. */
+static inline u32 rtpp_net_dump_seq(const struct rtpp_net *rn)
+{
+	lockdep_assert_held(&rn->lock);
+	return rn->gen + 1;
 }
 
 /* The one clock of sessions, in ms (coarse: jiffies). */

@@ -76,7 +76,7 @@ int rtpp_list_sb_flags(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
 		rtpp_put_sb_spec(nlh, filter);
 	if (flags & RTPP_LIST_NO_STATES)
 		mnl_attr_put(nlh, RTPP_A_NO_SESS, 0, NULL);
-	return rtpp_xfer(h, sb_msg_cb, &c);
+	return rtpp_xfer_list(h, sb_msg_cb, &c);
 }
 
 int rtpp_list_sb(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
@@ -105,7 +105,7 @@ int rtpp_list_sess(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
 		rtpp_put_sb_spec(nlh, filter);
 	if (lo != 0 || hi != RTPP_ID_ALL)
 		rtpp_put_range(nlh, lo, hi);
-	return rtpp_xfer(h, sess_msg_cb, &c);
+	return rtpp_xfer_list(h, sess_msg_cb, &c);
 }
 
 static int sess_cb(struct rtpp_handle *h, const struct nlmsghdr *nlh,

@@ -49,6 +49,7 @@ CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
 NETLINK_EXT_ACK, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_MISS_TYPE = 11, 1, 5
 NLA_F_NESTED = 1 << 15
 SOL_NETLINK = 270
+SO_RCVBUFFORCE = 33
 
 
 def header_enums():
@@ -113,6 +114,8 @@ class Genl:
         self.s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
                                NETLINK_GENERIC)
         self.s.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+        # room for the answers to a batch of requests (root only)
+        self.s.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 8 << 20)
         self.s.bind((0, 0))
         self.seq = 0
 
@@ -124,18 +127,22 @@ class Genl:
         self.datagrams = []     # the size of each datagram of the answer
         self.flags = []         # the flags of each message of the answer
 
-    def recv_piece(self):
-        """One datagram of the answer: a list of (type, flags, payload)."""
+    def recv_piece(self, first=None, last=None):
+        """One datagram of the answer to the request of sequence number
+        first..last (the last request sent): a list of (type, flags,
+        payload, length)."""
         buf = bytearray(16 << 20)       # an old kernel's RESET reply is big
         n = self.s.recv_into(buf)
         data = bytes(buf[:n])
         self.datagrams.append(n)
         out, off = [], 0
+        first = self.seq if first is None else first
+        last = self.seq if last is None else last
         while off < len(data):
             ln, typ, flags, seq, _ = struct.unpack_from("=IHHII", data, off)
             msg = data[off + 16:off + ln]
             off += (ln + 3) & ~3
-            if seq == self.seq:
+            if first <= seq <= last:
                 self.flags.append(flags)
                 out.append((typ, flags, msg, ln))
         return out
@@ -299,6 +306,36 @@ def sb_by_gate(addr, port):
                 u16(H["RTPP_A_SB_PORT_A"], port))
 
 
+def batch(g, fam, cmd, attrs_list):
+    """Requests sent together in one datagram (the kernel takes them one
+    after the other): the error of each, in order."""
+    version = H["XT_RTPPROXY_GENL_VERSION"]
+    first, data = g.seq + 1, b""
+    for attrs in attrs_list:
+        g.seq += 1
+        body = struct.pack("=BBH", cmd, version, 0) + attrs
+        data += struct.pack("=IHHII", 16 + len(body), fam,
+                            NLM_F_REQUEST | NLM_F_ACK, g.seq, 0) + body
+    g.s.send(data)
+    errs = {}
+    while len(errs) < len(attrs_list):
+        for typ, _, msg, _ in g.recv_piece(first, g.seq):
+            if typ == NLMSG_ERROR:
+                errs[struct.unpack_from("=I", msg, 12)[0]] = \
+                    -struct.unpack_from("=i", msg)[0]
+    return [errs[s] for s in range(first, g.seq + 1)]
+
+
+def alloc_many(g, fam, sbs):
+    """One session on each switchboard of the list: how many were made."""
+    made = 0
+    for i in range(0, len(sbs), 100):
+        made += sum(err == 0 for err in batch(
+            g, fam, H["RTPP_CMD_ALLOC"],
+            [alloc_attrs(sb) for sb in sbs[i:i + 100]]))
+    return made
+
+
 def alloc(g, fam, sb):
     """Allocate a session; its id, or None."""
     err, _, payloads = g.request(fam, H["RTPP_CMD_ALLOC"],
@@ -314,14 +351,13 @@ def bulk(action, args):
     fam = g.family()
     version = H["XT_RTPPROXY_GENL_VERSION"]
     if action == "fill":
-        sb = sb_by_gate(args[0], int(args[1]))
-        print(sum(alloc(g, fam, sb) is not None for _ in range(int(args[2]))))
+        print(alloc_many(g, fam, [sb_by_gate(args[0], int(args[1]))] *
+                         int(args[2])))
     elif action == "alloc-ids":
-        made = 0
-        for i in range(int(args[0]), int(args[1]) + 1):
-            made += alloc(g, fam, nest(H["RTPP_A_SB"],
-                                       u32(H["RTPP_A_SB_ID"], i))) is not None
-        print(made)
+        print(alloc_many(g, fam, [nest(H["RTPP_A_SB"],
+                                       u32(H["RTPP_A_SB_ID"], i))
+                                  for i in range(int(args[0]),
+                                                 int(args[1]) + 1)]))
     elif action == "churn":
         sb = sb_by_gate(args[0], int(args[1]))
         pairs = 0
@@ -356,14 +392,18 @@ def bulk(action, args):
         what = {"sb": "RTPP_RESET_SB", "sb-packets": "RTPP_RESET_SB_PACKETS"}
         attrs = u32(H["RTPP_A_RESET"], H[what[args[0]]])
         form = "dump"
-        g.send(fam, H["RTPP_CMD_RESET"], version, attrs, NLM_F_DUMP)
-        err, msg, payloads = g.answer([])
-        if err == errno.EOPNOTSUPP:
-            form = "single"
-            g.send(fam, H["RTPP_CMD_RESET"], version, attrs, NLM_F_ACK)
+        try:
+            g.send(fam, H["RTPP_CMD_RESET"], version, attrs, NLM_F_DUMP)
             err, msg, payloads = g.answer([])
+            if err == errno.EOPNOTSUPP:
+                form = "single"
+                g.send(fam, H["RTPP_CMD_RESET"], version, attrs, NLM_F_ACK)
+                err, msg, payloads = g.answer([])
+        except OSError as e:    # the socket overran: something was lost
+            err, msg = e.errno, "(%s)" % " ".join(map(str, g.datagrams))
         if err:
-            sys.exit("genl.py: reset: %s %s" % (os.strerror(err), msg))
+            print("%s %s %s" % (form, errno.errorcode.get(err, err), msg))
+            return
         ids, allocs, packets, msgs = set(), 0, 0, 0
         for p in payloads:
             msgs += 1

@@ -108,7 +108,7 @@ malformed() {
 	ctl=$(alloc --rtp-addr-a 10.1.0.2 --rtp-port-a 4090 \
 		--rtp-addr-b 10.2.0.2 --rtp-port-b 6010)
 	expect "control session id" "$ctl" 3
-	recv "$B" 10.2.0.2:6010 broken --count 1 --timeout 120
+	recv "$B" 10.2.0.2:6010 broken --count 1 --timeout 600
 	for kind in badsum longlen shortlen tiny options; do
 		case $kind in
 		badsum) want=drop_csum ;;
@@ -186,13 +186,13 @@ for IPT in "${IPT_BACKENDS[@]}"; do
 	topo_conntrack
 	basic
 	local_clients
-	fragments
 	n=$(gate_flows)
 	if [ "$n" -gt 0 ]; then
 		pass "the relayed flows are tracked ($n conntrack entries)"
 	else
 		fail "no conntrack entry for the relayed flows"
 	fi
+	fragments
 	topo_down
 
 	section "$IPT: with conntrack, the gate ports exempted in the raw table"

@@ -67,12 +67,14 @@
  *
  * Listings (RTPP_CMD_GET_SB, RTPP_CMD_GET_SESS) are dumps, in id order,
  * one socket buffer at a time.  Each object is as it was when its buffer
- * was filled; when a switchboard or a session of the namespace was added
- * or removed since the dump's first buffer, every message made after the
- * change carries NLM_F_DUMP_INTR, and so does NLMSG_DONE: the listing may
+ * was filled.  When a switchboard or a session of the namespace was added
+ * or removed since the dump's first message, the first message made after
+ * the change carries NLM_F_DUMP_INTR (NLMSG_DONE, if the change came after
+ * the last object; later messages are not flagged again): the listing may
  * then lack an object that came, or show one that went, meanwhile.  A
- * client that needs one consistent view asks again.  (State changes of a
- * session, expiry for one, do not interrupt a dump.)
+ * client looks at the flags of every message, and asks again when it needs
+ * one consistent view.  (A session's state changing, expiry for one, does
+ * not interrupt a dump; its slot being freed does.)
  *
  * Statistics are 64-bit counters.  A reset returns the values it cleared:
  * every packet is counted either in the reply or after it, never lost.

@@ -8,9 +8,10 @@
  * Between two calls switchboards and sessions may come and go: a listing
  * then holds each object as it was when its piece was made, and may miss
  * one that came behind its place or show one that has gone since.  Each
- * call keeps the namespace's generation in cb->seq, so that the messages
- * made after a change, and NLMSG_DONE, carry NLM_F_DUMP_INTR
- * (nl_dump_check_consistent()): a client that needs one consistent view
+ * call keeps the namespace's generation in cb->seq, so that the first
+ * message made after a change (or NLMSG_DONE) carries NLM_F_DUMP_INTR
+ * (nl_dump_check_consistent(), which flags a message when cb->seq differs
+ * from the previous message's): a client that needs one consistent view
  * starts again (librtpproxy does).  The generation is the namespace's, not
  * the switchboard's: a change anywhere in it interrupts a listing.
  */

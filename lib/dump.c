@@ -3,8 +3,8 @@
  * librtpproxy: listings that show one view of the kernel's tables.
  *
  * The kernel sends a listing one socket buffer at a time; switchboards and
- * sessions may come and go in between, and it then flags the messages made
- * after the change NLM_F_DUMP_INTR.  Objects already handed to a callback
+ * sessions may come and go in between, and it then flags the first message
+ * made after the change NLM_F_DUMP_INTR (rtpp_xfer() notes it on any).  Objects already handed to a callback
  * cannot be taken back, and a new listing would hand them over again, so a
  * listing is read whole first and only then given to the callback: once,
  * in order, from a reply the kernel did not flag.  A flagged reply is

@@ -69,6 +69,16 @@ static const char *describe(const struct rtpp_sb_spec *sb, char *buf,
 	return buf;
 }
 
+/* With -v: the listings the library asked for again (see rtpproxy.h). */
+static void restarts(const struct ctx *c, const char *what)
+{
+	unsigned int n = rtpp_last_restarts(c->h);
+
+	if (n)
+		verbose("%s: listing restarted %u time%s: switchboards or sessions came or went while the kernel sent it",
+			what, n, n == 1 ? "" : "s");
+}
+
 static const struct rtpp_sb_spec *filter(const struct ctx *c)
 {
 	return c->cmd->has_sb ? &c->cmd->sb : NULL;
@@ -176,6 +186,7 @@ static int get_sbs(struct ctx *c, const struct rtpp_sb_spec *spec,
 	char buf[96];
 	int err = rtpp_list_sb(c->h, spec, collect_sb, l);
 
+	restarts(c, "switchboards");
 	if (!err && spec && !l->n)
 		err = -ENOENT;
 	if (err)
@@ -211,6 +222,7 @@ static int run_list(struct ctx *c)
 		if (!cmd->no_sess) {
 			err = rtpp_list_sess(c->h, &by_id, lo, hi, print_sess,
 					     &c->out);
+			restarts(c, "sessions");
 			if (err == -ENOENT)	/* removed meanwhile */
 				err = 0;
 			if (err) {

@@ -65,8 +65,38 @@
  * get EINVAL with a message; an unknown switchboard ENOENT, a full one
  * ENOSPC.  An UPDATE counts as activity: the expiry timer restarts.
  *
+ * Listings (RTPP_CMD_GET_SB, RTPP_CMD_GET_SESS) are dumps, in id order,
+ * one socket buffer at a time.  Each object is as it was when its buffer
+ * was filled.  When a switchboard or a session of the namespace was added
+ * or removed since the dump's first message, the first message made after
+ * the change carries NLM_F_DUMP_INTR (NLMSG_DONE, if the change came after
+ * the last object; later messages are not flagged again): the listing may
+ * then lack an object that came, or show one that went, meanwhile.  A
+ * client looks at the flags of every message, and asks again when it needs
+ * one consistent view.  (A session's state changing, expiry for one, does
+ * not interrupt a dump; its slot being freed does.)
+ *
  * Statistics are 64-bit counters.  A reset returns the values it cleared:
  * every packet is counted either in the reply or after it, never lost.
+ * RTPP_CMD_RESET of RTPP_RESET_GLOBAL, or of one switchboard named by
+ * RTPP_A_SB, is a request with one reply message.  A reset of every
+ * switchboard (RTPP_RESET_SB or RTPP_RESET_SB_PACKETS without RTPP_A_SB)
+ * is a dump (NLM_F_DUMP): one NLM_F_MULTI message per switchboard, each
+ * with one RTPP_A_SB (name and RTPP_A_SB_STATS, the cleared values), then
+ * NLMSG_DONE; no message when there is no switchboard.  The kernel clears
+ * a switchboard only once its message is in a buffer of the reply, so the
+ * reply comes in pieces of one socket buffer however many switchboards
+ * there are, and each switchboard's values are cleared atomically (not all
+ * switchboards at one instant).  A client must read such a reply to its
+ * end: what it does not read is cleared all the same, and a reset is not
+ * to be repeated to recover a lost reply.  Change from the first modules
+ * of version 1, whose reply to a reset of every switchboard was a single
+ * message holding them all: such a request (without NLM_F_DUMP) is now
+ * refused with EOPNOTSUPP and an extended-ack message saying to send a
+ * dump, and nothing is cleared; a client of the first modules reads the
+ * error ("Operation not supported") where it expected the reply.  A client
+ * of this one facing a first module gets EOPNOTSUPP for the dump form and
+ * may send the single request instead (librtpproxy does).
  * Each set of counters has a discontinuity time (as SNMP's
  * ifCounterDiscontinuityTime): the wall clock, in ms since the epoch, at
  * which it last started again from zero.  A counter's change between two
@@ -127,7 +157,9 @@ enum rtpp_cmd {
 	RTPP_CMD_ALLOC,			/* do: new session; reply is the session */
 	RTPP_CMD_UPDATE,		/* do: update a range; reply RTPP_A_COUNT */
 	RTPP_CMD_DELETE,		/* do: delete a range; reply RTPP_A_COUNT */
-	RTPP_CMD_RESET,			/* do: RTPP_A_RESET what; reply: cleared values */
+	RTPP_CMD_RESET,			/* do (global, one switchboard) or dump (every
+					 * switchboard): RTPP_A_RESET what; reply:
+					 * cleared values */
 	RTPP_CMD_AUDIT,			/* do: audit now */
 	RTPP_CMD_EVENT,			/* multicast: RTPP_A_EVENT and what it is about */
 	__RTPP_CMD_MAX,

@@ -93,6 +93,9 @@ struct rtpp_net {
 	struct rtpp_stats stats;
 	u64 discont_real_ms;		/* last global statistics reset */
 	struct delayed_work audit;
+	/* Moves whenever a switchboard or a session comes or goes, so that a
+	 * dump spanning such a change says so (NLM_F_DUMP_INTR). */
+	u32 gen;
 };
 
 extern unsigned int rtpp_net_id;
@@ -101,6 +104,26 @@ extern u64 rtpp_loaded_ms;
 static inline struct rtpp_net *rtpp_net(struct net *net)
 {
 	return net_generic(net, rtpp_net_id);
+}
+
+/*
+ * A switchboard or session was added or removed in @rn.  Called today from
+ * the events that announce those changes (event.c) and from ALLOC: code
+ * that adds or frees one without such an event must call it too.
+ */
+static inline void rtpp_net_changed(struct rtpp_net *rn)
+{
+	lockdep_assert_held(&rn->lock);
+	/* 0 .. U32_MAX - 1: rtpp_net_dump_seq() is never 0, which
+	 * nl_dump_check_consistent() reads as "not set". */
+	rn->gen = rn->gen == U32_MAX - 1 ? 0 : rn->gen + 1;
+}
+
+/* The value a dump keeps in cb->seq, to be told of changes. */
+static inline u32 rtpp_net_dump_seq(const struct rtpp_net *rn)
+{
+	lockdep_assert_held(&rn->lock);
+	return rn->gen + 1;
 }
 
 /* The one clock of sessions, in ms (coarse: jiffies). */
@@ -117,6 +140,11 @@ void rtpp_stats_free(struct rtpp_stats *st);
 void rtpp_stats_read(const struct rtpp_stats *st, struct rtpp_counters *out);
 void rtpp_stats_reset(struct rtpp_stats *st, unsigned int first,
 		      unsigned int last, struct rtpp_counters *cleared);
+void rtpp_stats_peek(const struct rtpp_stats *st, unsigned int first,
+		     unsigned int last, struct rtpp_counters *cleared,
+		     struct rtpp_counters *now);
+void rtpp_stats_commit(struct rtpp_stats *st, unsigned int first,
+		       unsigned int last, const struct rtpp_counters *now);
 
 static inline void rtpp_count(struct rtpp_switchboard *sb, unsigned int attr,
 			      u64 n)
@@ -165,7 +193,7 @@ void rtpp_audit_net(struct rtpp_net *rn);
 void rtpp_audit_work(struct work_struct *work);
 void rtpp_audit_schedule(struct rtpp_net *rn);
 
-/* netlink.c */
+/* netlink.c (the family), event.c */
 int rtpp_genl_init(void);
 void rtpp_genl_exit(void);
 void rtpp_event_sess(struct rtpp_switchboard *sb, struct rtpp_session *s,

@@ -45,6 +45,35 @@ void rtpp_stats_read(const struct rtpp_stats *st, struct rtpp_counters *out)
 }
 
 /*
+ * What a reset of the counters of attributes @first..@last would clear
+ * (zero for the others), and in @now the sums it would move their baseline
+ * to.  Nothing changes until rtpp_stats_commit(@now): a reset whose cleared
+ * values cannot be returned (no room left in the reply) does not happen.
+ * Caller holds rtpp_net.lock until the commit, which keeps the baseline
+ * still in between; packets counted meanwhile belong to the next period.
+ */
+void rtpp_stats_peek(const struct rtpp_stats *st, unsigned int first,
+		     unsigned int last, struct rtpp_counters *cleared,
+		     struct rtpp_counters *now)
+{
+	int i;
+
+	sum(st, now);
+	memset(cleared, 0, sizeof(*cleared));
+	for (i = RTPP_STAT(first); i <= RTPP_STAT(last); i++)
+		cleared->c[i] = now->c[i] - st->base.c[i];
+}
+
+void rtpp_stats_commit(struct rtpp_stats *st, unsigned int first,
+		       unsigned int last, const struct rtpp_counters *now)
+{
+	int i;
+
+	for (i = RTPP_STAT(first); i <= RTPP_STAT(last); i++)
+		st->base.c[i] = now->c[i];
+}
+
+/*
  * Clear the counters of attributes @first..@last, returning in @cleared
  * what they held (zero for the others).  Caller holds rtpp_net.lock.
  */
@@ -52,12 +81,7 @@ void rtpp_stats_reset(struct rtpp_stats *st, unsigned int first,
 		      unsigned int last, struct rtpp_counters *cleared)
 {
 	struct rtpp_counters now;
-	int i;
 
-	sum(st, &now);
-	memset(cleared, 0, sizeof(*cleared));
-	for (i = RTPP_STAT(first); i <= RTPP_STAT(last); i++) {
-		cleared->c[i] = now.c[i] - st->base.c[i];
-		st->base.c[i] = now.c[i];
-	}
+	rtpp_stats_peek(st, first, last, cleared, &now);
+	rtpp_stats_commit(st, first, last, &now);
 }

@@ -2,11 +2,24 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 /*
  * The RTPPROXY xtables target: each rule holds a reference to the
- * switchboard it defines.
+ * switchboard it defines, and to IPv4 defragmentation in its namespace.
+ *
+ * A datagram bigger than a link's MTU reaches a gate in fragments, and only
+ * the first one names the port.  Without conntrack nothing reassembles them
+ * before the mangle table, so the relay used to see a fragment it could not
+ * relay (dropped, counted drop_fragment) while the rest went on to wait in
+ * the local reassembly queue.  Like xt_socket and xt_TPROXY, each rule
+ * therefore enables nf_defrag_ipv4 in its namespace for as long as it
+ * exists: its hooks (NF_IP_PRI_CONNTRACK_DEFRAG, -400) in PREROUTING and
+ * OUTPUT run before the raw (-300) and mangle (-150) tables, so the target
+ * sees whole datagrams, relays them once, and ip_local_out() fragments
+ * again what is bigger than the outgoing route's MTU (the reassembled
+ * datagram keeps DF clear unless its fragments had DF set).
  */
 #include <linux/module.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/x_tables.h>
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 
 #include "rtpp.h"
 
@@ -28,8 +41,15 @@ static int rtpp_tg_check(const struct xt_tgchk_param *par)
 		pr_info_ratelimited("refused: %s\n", rtpp_conf_strerror(why));
 		return -EINVAL;
 	}
+	err = nf_defrag_ipv4_enable(par->net);
+	if (err)
+		return err;
 	info->sb = rtpp_sb_get(par->net, &conf, &err);
-	return info->sb ? 0 : err;
+	if (!info->sb) {
+		nf_defrag_ipv4_disable(par->net);
+		return err;
+	}
+	return 0;
 }
 
 static void rtpp_tg_destroy(const struct xt_tgdtor_param *par)
@@ -40,6 +60,7 @@ static void rtpp_tg_destroy(const struct xt_tgdtor_param *par)
 	/* Resolved as at check time, to find the timeouts this rule gave. */
 	rtpp_conf_resolve(info, &conf);
 	rtpp_sb_put(info->sb, &conf);
+	nf_defrag_ipv4_disable(par->net);
 }
 
 static struct xt_target rtpp_tg_reg __read_mostly = {

@@ -160,6 +160,8 @@ static const char *base_text(int err)
 		return "malformed reply from the kernel";
 	case RTPP_ERR_NO_EVENTS:
 		return "no event group to subscribe to";
+	case RTPP_ERR_INTR:
+		return "the kernel's listing kept changing while it was read: try again";
 	case -ENOENT:
 		return "no such switchboard";
 	case -ENOSPC:
@@ -181,7 +183,7 @@ const char *rtpp_strerror(struct rtpp_handle *h, int err)
 	char *buf = h ? h->strerr : open_strerr;
 	size_t len = h ? sizeof(h->strerr) : sizeof(open_strerr);
 
-	if (err <= RTPP_ERR_NO_MODULE && err >= RTPP_ERR_NO_EVENTS) {
+	if (err <= RTPP_ERR_NO_MODULE && err >= RTPP_ERR_INTR) {
 		const char *msg = h ? h->errmsg : open_errmsg;
 
 		if (msg[0])		/* already complete */

@@ -33,6 +33,8 @@ struct rtpp_handle {
 		char tx[RTPP_TX_SIZE];
 		struct nlmsghdr align;
 	};
+	bool dump_intr;			/* the last reply had NLM_F_DUMP_INTR */
+	unsigned int restarts;		/* of the last listing (dump.c) */
 	bool has_extack;
 	char extack[RTPP_MSG_SIZE];	/* the kernel's message, with where */
 	char errmsg[RTPP_MSG_SIZE];	/* text of the last library error */
@@ -50,6 +52,20 @@ int rtpp_xfer(struct rtpp_handle *h, rtpp_msg_cb cb, void *arg);
 ssize_t rtpp_recv(struct mnl_socket *nl, struct rtpp_rxbuf *rx, int flags);
 int rtpp_set_error(struct rtpp_handle *h, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* dump.c: listings read whole, asked for again when interrupted */
+#define RTPP_DUMP_TRIES		5	/* replies read before RTPP_ERR_INTR */
+struct rtpp_dump_buf {
+	char *data;			/* whole messages, NLMSG_ALIGNed */
+	size_t len, cap;
+};
+/* One try: the reply's data messages into b, *intr if it was flagged. */
+typedef int (*rtpp_dump_attempt)(struct rtpp_handle *h, struct rtpp_dump_buf *b,
+				 bool *intr);
+int rtpp_dump_run(struct rtpp_handle *h, rtpp_dump_attempt attempt,
+		  rtpp_msg_cb cb, void *arg);
+/* rtpp_xfer() for a listing: the request in h->tx, through rtpp_dump_run() */
+int rtpp_xfer_list(struct rtpp_handle *h, rtpp_msg_cb cb, void *arg);
 
 /* encode.c: request attributes */
 void rtpp_put_sb_spec(struct nlmsghdr *nlh, const struct rtpp_sb_spec *spec);

@@ -2,6 +2,7 @@
 /*
  * librtpproxy: the commands of the control protocol, one function each.
  */
+#include <errno.h>
 #include <string.h>
 #include "internal.h"
 #include "decode.h"
@@ -75,7 +76,7 @@ int rtpp_list_sb_flags(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
 		rtpp_put_sb_spec(nlh, filter);
 	if (flags & RTPP_LIST_NO_STATES)
 		mnl_attr_put(nlh, RTPP_A_NO_SESS, 0, NULL);
-	return rtpp_xfer(h, sb_msg_cb, &c);
+	return rtpp_xfer_list(h, sb_msg_cb, &c);
 }
 
 int rtpp_list_sb(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
@@ -104,7 +105,7 @@ int rtpp_list_sess(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
 		rtpp_put_sb_spec(nlh, filter);
 	if (lo != 0 || hi != RTPP_ID_ALL)
 		rtpp_put_range(nlh, lo, hi);
-	return rtpp_xfer(h, sess_msg_cb, &c);
+	return rtpp_xfer_list(h, sess_msg_cb, &c);
 }
 
 static int sess_cb(struct rtpp_handle *h, const struct nlmsghdr *nlh,
@@ -195,21 +196,46 @@ static int reset_cb(struct rtpp_handle *h, const struct nlmsghdr *nlh,
 				 sizeof(h->errmsg));
 }
 
+static struct nlmsghdr *req_reset(struct rtpp_handle *h, enum rtpp_reset what,
+				  const struct rtpp_sb_spec *spec, bool dump)
+{
+	struct nlmsghdr *nlh = dump ? req_dump(h, RTPP_CMD_RESET) :
+				      req_do(h, RTPP_CMD_RESET);
+
+	mnl_attr_put_u32(nlh, RTPP_A_RESET, what);
+	if (spec)
+		rtpp_put_sb_spec(nlh, spec);
+	return nlh;
+}
+
+/*
+ * The global reset and a named switchboard's are one request and one
+ * reply message.  A reset of every switchboard is a dump: one message per
+ * switchboard, none when there is none, each switchboard cleared by the
+ * kernel as its message is made.  It is never repeated (a second try would
+ * clear again what the first one's lost reply held), and it is read to its
+ * end even after the callback stopped.  A kernel module older than this
+ * library answers the dump form with EOPNOTSUPP: it then gets the single
+ * request it knows, whose one reply holds every switchboard.
+ */
 int rtpp_reset(struct rtpp_handle *h, enum rtpp_reset what,
 	       const struct rtpp_sb_spec *spec, rtpp_sb_cb cb, void *arg,
 	       struct rtpp_stats *global_cleared)
 {
 	struct reset_ctx c = { false, global_cleared, cb, arg };
-	struct nlmsghdr *nlh;
+	bool every = what != RTPP_RESET_GLOBAL && !spec;
 	int err;
 
 	if (global_cleared)
 		memset(global_cleared, 0, sizeof(*global_cleared));
-	nlh = req_do(h, RTPP_CMD_RESET);
-	mnl_attr_put_u32(nlh, RTPP_A_RESET, what);
-	if (spec)
-		rtpp_put_sb_spec(nlh, spec);
+	req_reset(h, what, spec, every);
 	err = rtpp_xfer(h, reset_cb, &c);
+	if (every && err == -EOPNOTSUPP && !c.seen) {
+		req_reset(h, what, spec, false);
+		err = rtpp_xfer(h, reset_cb, &c);
+	} else if (every) {
+		return err;
+	}
 	if (!err && !c.seen)
 		err = no_reply(h, "RESET");
 	return err;

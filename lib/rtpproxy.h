@@ -16,10 +16,18 @@
  *  - Addresses are IPv4 in network byte order (as in struct in_addr),
  *    ports in host byte order, times in milliseconds unless the name says
  *    otherwise; wall-clock times are milliseconds since the Unix epoch.
- *  - Dumps are streamed: the callback sees one decoded object at a time,
- *    valid only during the call.  A callback returns 0 to go on; any other
- *    value stops the dump, and the listing function returns that value
- *    once the rest of the kernel's reply has been drained.
+ *  - Listings (rtpp_list_sb*, rtpp_list_sess) show one view: the callback
+ *    sees one decoded object at a time, valid only during the call, each
+ *    object once, in id order, all from one reply in which no switchboard
+ *    or session came or went.  To that end the library reads the kernel's
+ *    whole reply before the first call (memory: about 400 bytes a
+ *    session), and asks again when the kernel says the reply was
+ *    interrupted by such a change (up to 5 replies in all, pausing 10, 20,
+ *    40, 80 ms between them; rtpp_last_restarts() says how many were thrown
+ *    away).  When every reply was interrupted the listing returns
+ *    RTPP_ERR_INTR without calling the callback at all: nothing seen is to
+ *    be taken back.  A callback returns 0 to go on; any other value stops
+ *    the listing, and the listing function returns that value.
  *  - A handle is not thread-safe; use one per thread.
  *  - A handle is bound to the family as it was when opened: after the
  *    module is unloaded (requests then fail, events stop), close it and
@@ -49,6 +57,7 @@ enum rtpp_error {
 	RTPP_ERR_VERSION	= -4097,	/* kernel speaks another version */
 	RTPP_ERR_PROTO		= -4098,	/* malformed or unexpected reply */
 	RTPP_ERR_NO_EVENTS	= -4099,	/* no events group, or not subscribed */
+	RTPP_ERR_INTR		= -4100,	/* listing interrupted, every try */
 };
 
 enum { RTPP_SIDE_A, RTPP_SIDE_B, RTPP_SIDES };
@@ -200,6 +209,12 @@ int rtpp_list_sb_flags(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
 #define RTPP_ID_ALL		UINT32_MAX
 int rtpp_list_sess(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
 		   uint32_t lo, uint32_t hi, rtpp_sess_cb cb, void *arg);
+/*
+ * How many replies the last listing threw away because the kernel said
+ * switchboards or sessions came or went while it sent them (0 .. 4; a
+ * listing that ended in RTPP_ERR_INTR threw away 4 and failed the 5th).
+ */
+unsigned int rtpp_last_restarts(const struct rtpp_handle *h);
 
 int rtpp_alloc(struct rtpp_handle *h, const struct rtpp_sb_spec *spec,
 	       const struct rtpp_sess_params *params, struct rtpp_sess *out);
@@ -215,7 +230,11 @@ int rtpp_delete(struct rtpp_handle *h, const struct rtpp_sb_spec *spec,
  * -EINVAL and says why); the cleared values go to *global_cleared (may be
  * NULL).  RTPP_RESET_SB, RTPP_RESET_SB_PACKETS: spec
  * NULL means every switchboard; cb (may be NULL) is called once per
- * switchboard with its id, gates and the cleared stats.
+ * switchboard with its id, gates and the cleared stats.  A reset of every
+ * switchboard is cleared and reported switchboard by switchboard, as the
+ * kernel's reply comes (never repeated: see xt_RTPPROXY.h); a callback
+ * that stops early does not keep the rest from being cleared, it only
+ * stops seeing their values.
  */
 int rtpp_reset(struct rtpp_handle *h, enum rtpp_reset what,
 	       const struct rtpp_sb_spec *spec, rtpp_sb_cb cb, void *arg,

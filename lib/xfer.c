@@ -185,6 +185,7 @@ int rtpp_xfer(struct rtpp_handle *h, rtpp_msg_cb cb, void *arg)
 	int status = 0;
 
 	h->has_extack = false;
+	h->dump_intr = false;
 	h->extack[0] = '\0';
 	h->errmsg[0] = '\0';
 	if (mnl_socket_sendto(h->nl, req, req->nlmsg_len) < 0)
@@ -202,6 +203,9 @@ int rtpp_xfer(struct rtpp_handle *h, rtpp_msg_cb cb, void *arg)
 			if (nlh->nlmsg_seq != req->nlmsg_seq ||
 			    nlh->nlmsg_pid != h->portid)
 				continue;	/* a late reply to an old request */
+			/* a dump that went on across changes (see dump.c) */
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				h->dump_intr = true;
 			switch (nlh->nlmsg_type) {
 			case NLMSG_NOOP:
 				continue;

@@ -10,6 +10,28 @@ ADDR_A:PORT_A is the one the request is about.  Prints one line: the errno
 name the kernel answered (OK for success), then after a tab the extended-ack
 message (empty when none), and the missing attribute it names, if any.  Numbers come from include/xt_RTPPROXY.h (read at
 start-up, so this file carries none of them).
+
+Bulk actions, for the scenario of many switchboards and sessions (many.sh),
+where starting the command line once per object would take minutes:
+
+  genl.py fill ADDR_A PORT_A N
+      Allocate N sessions on the switchboard; prints how many were made.
+  genl.py alloc-ids FIRST LAST
+      Allocate one session on each switchboard of id FIRST..LAST.
+  genl.py churn ADDR_A PORT_A STOPFILE
+      Allocate and delete one session after the other until STOPFILE
+      exists; prints how many pairs it made.
+  genl.py dump-intr ADDR_A PORT_A
+      Dump the switchboard's sessions; once the first piece has been read,
+      allocate a session through a second socket, then read on.  Prints
+      "pieces P messages M intr_before B intr_after A": messages that
+      carried NLM_F_DUMP_INTR among those read before and after the change
+      (NLMSG_DONE counts as a message).
+  genl.py reset-pieces WHAT
+      Reset WHAT (sb or sb-packets) of every switchboard, in the form the
+      kernel takes (a dump; the single request of protocol version 1 if
+      the kernel refuses the dump form).  Prints "FORM datagrams D largest
+      L messages M ids U cleared_allocs A cleared_packets P".
 """
 import errno
 import os
@@ -19,13 +41,15 @@ import struct
 import sys
 
 NETLINK_GENERIC = 16
-NLM_F_REQUEST, NLM_F_ACK, NLM_F_DUMP = 1, 4, 0x300
+NLM_F_REQUEST, NLM_F_MULTI, NLM_F_ACK, NLM_F_DUMP = 1, 2, 4, 0x300
+NLM_F_DUMP_INTR = 0x10
 NLMSG_ERROR, NLMSG_DONE = 2, 3
 GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 0x10, 3
 CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
 NETLINK_EXT_ACK, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_MISS_TYPE = 11, 1, 5
 NLA_F_NESTED = 1 << 15
 SOL_NETLINK = 270
+SO_RCVBUFFORCE = 33
 
 
 def header_enums():
@@ -90,29 +114,54 @@ class Genl:
         self.s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
                                NETLINK_GENERIC)
         self.s.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+        # room for the answers to a batch of requests (root only)
+        self.s.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 8 << 20)
         self.s.bind((0, 0))
         self.seq = 0
 
-    def request(self, family, cmd, version, attrs=b"", flags=NLM_F_ACK):
-        """Send one request; the answer as (errno, extack message, payloads)."""
+    def send(self, family, cmd, version, attrs=b"", flags=NLM_F_ACK):
         self.seq += 1
         body = struct.pack("=BBH", cmd, version, 0) + attrs
         self.s.send(struct.pack("=IHHII", 16 + len(body), family,
                                 NLM_F_REQUEST | flags, self.seq, 0) + body)
-        payloads = []
+        self.datagrams = []     # the size of each datagram of the answer
+        self.flags = []         # the flags of each message of the answer
+
+    def recv_piece(self, first=None, last=None):
+        """One datagram of the answer to the request of sequence number
+        first..last (the last request sent): a list of (type, flags,
+        payload, length)."""
+        buf = bytearray(16 << 20)       # an old kernel's RESET reply is big
+        n = self.s.recv_into(buf)
+        data = bytes(buf[:n])
+        self.datagrams.append(n)
+        out, off = [], 0
+        first = self.seq if first is None else first
+        last = self.seq if last is None else last
+        while off < len(data):
+            ln, typ, flags, seq, _ = struct.unpack_from("=IHHII", data, off)
+            msg = data[off + 16:off + ln]
+            off += (ln + 3) & ~3
+            if first <= seq <= last:
+                self.flags.append(flags)
+                out.append((typ, flags, msg, ln))
+        return out
+
+    def answer(self, payloads, on_piece=None):
+        """Read up to the acknowledgement or NLMSG_DONE."""
         while True:
-            data = self.s.recv(65536)
-            off = 0
-            while off < len(data):
-                ln, typ, _, seq, _ = struct.unpack_from("=IHHII", data, off)
-                msg = data[off + 16:off + ln]
-                off += (ln + 3) & ~3
-                if seq != self.seq:
-                    continue
+            for typ, _, msg, ln in self.recv_piece():
                 if typ in (NLMSG_ERROR, NLMSG_DONE):
                     err = -struct.unpack_from("=i", msg)[0] if msg else 0
                     return err, self.extack(typ, ln, msg), payloads
                 payloads.append(msg)
+            if on_piece:
+                on_piece()
+
+    def request(self, family, cmd, version, attrs=b"", flags=NLM_F_ACK):
+        """Send one request; the answer as (errno, extack message, payloads)."""
+        self.send(family, cmd, version, attrs, flags)
+        return self.answer([])
 
     @staticmethod
     def extack(typ, ln, msg):
@@ -210,10 +259,174 @@ def requests(addr, port):
                           u32(H["RTPP_A_RESET"], H["RTPP_RESET_SB_PACKETS"] + 1),
                           False),
         "unknown-command": (H["RTPP_CMD_MAX"] + 1, 0, b"", False),
+        # every switchboard, not as a dump: version 1's single reply
+        "reset-every-sb-single": (H["RTPP_CMD_RESET"], 0,
+                                  u32(H["RTPP_A_RESET"], H["RTPP_RESET_SB"]),
+                                  False),
     }
 
 
+def attrs_of(payload):
+    """The top-level attributes of a genl payload: {type: data}, repeated
+    types as a list under the type."""
+    out, off = {}, 4
+    while off + 4 <= len(payload):
+        alen, atype = struct.unpack_from("=HH", payload, off)
+        if alen < 4:
+            break
+        out.setdefault(atype & 0x3fff, []).append(payload[off + 4:off + alen])
+        off += (alen + 3) & ~3
+    return out
+
+
+def nested(data):
+    return attrs_of(b"\0" * 4 + data)
+
+
+def u32_of(data):
+    return struct.unpack_from("=I", data)[0]
+
+
+def u64_of(data):
+    return struct.unpack_from("=Q", data)[0]
+
+
+CLIENT = ("10.1.0.2", 4000)
+
+
+def alloc_attrs(sb):
+    return sb + nest(H["RTPP_A_SESS"], nest(
+        H["RTPP_A_SESS_SIDE_A"], nest(
+            H["RTPP_A_SIDE_RTP"], be32(H["RTPP_A_STREAM_ADDR"], CLIENT[0]),
+            u16(H["RTPP_A_STREAM_PORT"], CLIENT[1]))))
+
+
+def sb_by_gate(addr, port):
+    return nest(H["RTPP_A_SB"], be32(H["RTPP_A_SB_ADDR_A"], addr),
+                u16(H["RTPP_A_SB_PORT_A"], port))
+
+
+def batch(g, fam, cmd, attrs_list):
+    """Requests sent together in one datagram (the kernel takes them one
+    after the other): the error of each, in order."""
+    version = H["XT_RTPPROXY_GENL_VERSION"]
+    first, data = g.seq + 1, b""
+    for attrs in attrs_list:
+        g.seq += 1
+        body = struct.pack("=BBH", cmd, version, 0) + attrs
+        data += struct.pack("=IHHII", 16 + len(body), fam,
+                            NLM_F_REQUEST | NLM_F_ACK, g.seq, 0) + body
+    g.s.send(data)
+    errs = {}
+    while len(errs) < len(attrs_list):
+        for typ, _, msg, _ in g.recv_piece(first, g.seq):
+            if typ == NLMSG_ERROR:
+                errs[struct.unpack_from("=I", msg, 12)[0]] = \
+                    -struct.unpack_from("=i", msg)[0]
+    return [errs[s] for s in range(first, g.seq + 1)]
+
+
+def alloc_many(g, fam, sbs):
+    """One session on each switchboard of the list: how many were made."""
+    made = 0
+    for i in range(0, len(sbs), 100):
+        made += sum(err == 0 for err in batch(
+            g, fam, H["RTPP_CMD_ALLOC"],
+            [alloc_attrs(sb) for sb in sbs[i:i + 100]]))
+    return made
+
+
+def alloc(g, fam, sb):
+    """Allocate a session; its id, or None."""
+    err, _, payloads = g.request(fam, H["RTPP_CMD_ALLOC"],
+                                 H["XT_RTPPROXY_GENL_VERSION"], alloc_attrs(sb))
+    if err:
+        return None
+    sess = nested(attrs_of(payloads[0])[H["RTPP_A_SESS"]][0])
+    return u32_of(sess[H["RTPP_A_SESS_ID"]][0])
+
+
+def bulk(action, args):
+    g = Genl()
+    fam = g.family()
+    version = H["XT_RTPPROXY_GENL_VERSION"]
+    if action == "fill":
+        print(alloc_many(g, fam, [sb_by_gate(args[0], int(args[1]))] *
+                         int(args[2])))
+    elif action == "alloc-ids":
+        print(alloc_many(g, fam, [nest(H["RTPP_A_SB"],
+                                       u32(H["RTPP_A_SB_ID"], i))
+                                  for i in range(int(args[0]),
+                                                 int(args[1]) + 1)]))
+    elif action == "churn":
+        sb = sb_by_gate(args[0], int(args[1]))
+        pairs = 0
+        while not os.path.exists(args[2]):
+            sid = alloc(g, fam, sb)
+            if sid is None:
+                continue
+            g.request(fam, H["RTPP_CMD_DELETE"], version,
+                      sb + u32(H["RTPP_A_SESS_ID_LO"], sid))
+            pairs += 1
+        print(pairs)
+    elif action == "dump-intr":
+        sb = sb_by_gate(args[0], int(args[1]))
+        other = Genl()
+        state = {"pieces": 0, "before": None}
+
+        def changed():
+            state["pieces"] += 1
+            if state["pieces"] == 1:
+                state["before"] = len(g.flags)
+                alloc(other, fam, sb)
+        g.send(fam, H["RTPP_CMD_GET_SESS"], version, sb, NLM_F_DUMP)
+        err, msg, _ = g.answer([], changed)
+        if err:
+            sys.exit("genl.py: dump: %s %s" % (os.strerror(err), msg))
+        before = state["before"] if state["before"] is not None else len(g.flags)
+        intr = [bool(f & NLM_F_DUMP_INTR) for f in g.flags]
+        print("pieces %d messages %d intr_before %d intr_after %d" % (
+            len(g.datagrams), len(g.flags), sum(intr[:before]),
+            sum(intr[before:])))
+    elif action == "reset-pieces":
+        what = {"sb": "RTPP_RESET_SB", "sb-packets": "RTPP_RESET_SB_PACKETS"}
+        attrs = u32(H["RTPP_A_RESET"], H[what[args[0]]])
+        form = "dump"
+        try:
+            g.send(fam, H["RTPP_CMD_RESET"], version, attrs, NLM_F_DUMP)
+            err, msg, payloads = g.answer([])
+            if err == errno.EOPNOTSUPP:
+                form = "single"
+                g.send(fam, H["RTPP_CMD_RESET"], version, attrs, NLM_F_ACK)
+                err, msg, payloads = g.answer([])
+        except OSError as e:    # the socket overran: something was lost
+            err, msg = e.errno, "(%s)" % " ".join(map(str, g.datagrams))
+        if err:
+            print("%s %s %s" % (form, errno.errorcode.get(err, err), msg))
+            return
+        ids, allocs, packets, msgs = set(), 0, 0, 0
+        for p in payloads:
+            msgs += 1
+            for sbdata in attrs_of(p).get(H["RTPP_A_SB"], []):
+                sba = nested(sbdata)
+                ids.add(u32_of(sba[H["RTPP_A_SB_ID"]][0]))
+                st = nested(sba[H["RTPP_A_SB_STATS"]][0])
+                allocs += u64_of(st[H["RTPP_A_STAT_ALLOCS"]][0])
+                packets += u64_of(st[H["RTPP_A_STAT_PACKETS"]][0])
+        print("%s datagrams %d largest %d messages %d ids %d cleared_allocs %d"
+              " cleared_packets %d" % (form, len(g.datagrams),
+                                       max(g.datagrams), msgs, len(ids),
+                                       allocs, packets))
+    else:
+        sys.exit("genl.py: unknown action %s" % action)
+
+
+BULK = ("fill", "alloc-ids", "churn", "dump-intr", "reset-pieces")
+
+
 def main():
+    if len(sys.argv) >= 2 and sys.argv[1] in BULK:
+        return bulk(sys.argv[1], sys.argv[2:])
     if len(sys.argv) != 4:
         sys.exit(__doc__)
     name, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])

@@ -17,7 +17,8 @@
 #    extended-ack message; so are requests that are well formed but
 #    incomplete: no switchboard (the missing attribute named in the
 #    extended ack), gate A without its port, no client address nor learning
-#    window.
+#    window; a reset of every switchboard asked for as a single request
+#    rather than a dump (EOPNOTSUPP, saying so).
 #  - None of the refused requests changes anything: no session, no counter
 #    moved (allocs, alloc_fails); a well-formed request then works.
 #
@@ -92,6 +93,9 @@ for IPT in "${IPT_BACKENDS[@]}"; do
 	refused alloc-gate-without-port EINVAL "gate A's address and port"
 	refused alloc-no-client EINVAL "address|learning"
 	refused unknown-command ENOTSUP ""	# = EOPNOTSUPP on Linux
+	# Every switchboard's reset is a dump: a version-1 client asking for it
+	# as a single request is told so (and nothing is cleared).
+	refused reset-every-sb-single ENOTSUP "dump"
 	expect "nothing changed: sessions, allocs, alloc_fails" "$(counters | xargs)" "$before"
 	refused alloc OK ""
 	expect "a well-formed alloc then works" "$(counters | xargs)" "1 1 0"

@@ -8,6 +8,10 @@
   udp.py send ... --no-check
       The same with UDP checksum 0 ("no checksum", SO_NO_CHECK).
 
+  udp.py send ... --df-clear
+      Without the Don't Fragment bit (IP_PMTUDISC_DONT): a datagram larger
+      than the path MTU leaves in fragments.
+
   udp.py send ... --until FILE
       Stop early, once FILE exists; print how many datagrams were sent.
 
@@ -39,6 +43,7 @@ import sys
 import time
 
 SO_NO_CHECK = 11
+IP_MTU_DISCOVER, IP_PMTUDISC_DONT = 10, 0
 
 
 def endpoint(text):
@@ -56,6 +61,8 @@ def send(args):
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     if args.no_check:
         s.setsockopt(socket.SOL_SOCKET, SO_NO_CHECK, 1)
+    if args.df_clear:
+        s.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_DONT)
     s.bind(endpoint(args.src))
     dst = endpoint(args.dst)
     sent = 0
@@ -167,6 +174,7 @@ def main():
     ps.add_argument("size", type=int)
     ps.add_argument("--gap", type=float, default=0)
     ps.add_argument("--no-check", action="store_true")
+    ps.add_argument("--df-clear", action="store_true")
     ps.add_argument("--until")
     py = sub.add_parser("spray")
     py.add_argument("src")

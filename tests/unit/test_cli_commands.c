@@ -33,6 +33,7 @@ static struct {
 	int count_err;			/* update, delete */
 	unsigned int count;
 	uint64_t discont_ms;		/* info's */
+	unsigned int restarts;		/* of every listing */
 } stub;
 
 static unsigned int list_sess_calls;
@@ -155,6 +156,12 @@ const char *rtpp_strerror(struct rtpp_handle *h, int err)
 {
 	(void)h;
 	return strerror(-err);
+}
+
+unsigned int rtpp_last_restarts(const struct rtpp_handle *h)
+{
+	(void)h;
+	return stub.restarts;
 }
 
 const char *rtpp_last_extack(const struct rtpp_handle *h)
@@ -335,6 +342,32 @@ START_TEST(list_fails_einval)
 }
 END_TEST
 
+/* -v says when the library threw interrupted replies away. */
+START_TEST(list_restarted)
+{
+	stub.sbs = 1;
+	stub.sess = 2;
+	stub.restarts = 2;
+	ck_assert_int_eq(run("-v list --format json"), RTPP_EXIT_OK);
+	one_document(out);
+	ck_assert_ptr_nonnull(strstr(errout, "iptrtpproxy: sessions: listing restarted 2 times: "));
+	ck_assert_ptr_nonnull(strstr(errout, "iptrtpproxy: switchboards: listing restarted 2 times: "));
+	ck_assert_int_eq(run("list --format json"), RTPP_EXIT_OK);
+	ck_assert_str_eq(errout, "");
+}
+END_TEST
+
+/* A listing interrupted at every try: a failure, not a usage error. */
+START_TEST(list_interrupted)
+{
+	stub.sbs = 1;
+	stub.sess = 0;
+	stub.list_sess_err = RTPP_ERR_INTR;
+	ck_assert_int_eq(run("list --format json"), RTPP_EXIT_FAIL);
+	one_document(out);
+}
+END_TEST
+
 START_TEST(list_fails_before_output)
 {
 	stub.list_sb_err = -EIO;
@@ -476,6 +509,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, list_ok);
 	tcase_add_test(tc, list_fails_in_sessions);
 	tcase_add_test(tc, list_fails_einval);
+	tcase_add_test(tc, list_restarted);
+	tcase_add_test(tc, list_interrupted);
 	tcase_add_test(tc, list_fails_before_output);
 	tcase_add_test(tc, reset_fails_midway);
 	tcase_add_test(tc, text_fails);

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pieces replies are made of: counters, switchboards, sessions.
+ */
+#include <net/genetlink.h>
+
+#include "rtpp.h"
+#include "netlink.h"
+
+int rtpp_nl_put_stats(struct sk_buff *skb, int type, const struct rtpp_counters *c)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+	int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < RTPP_STAT_COUNT; i++)
+		if (nla_put_u64_64bit(skb, RTPP_STAT_FIRST_PACKET + i, c->c[i],
+				      RTPP_A_STAT_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+int rtpp_nl_put_states(struct sk_buff *skb, int type, const u32 *states)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+	int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < __RTPP_STATE_MAX; i++)
+		if (nla_put_u32(skb, RTPP_A_STATE_FREE + i, states[i]))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+int rtpp_nl_put_sb_name(struct sk_buff *skb, const struct rtpp_switchboard *sb)
+{
+	const struct rtpp_gate *g = sb->conf.gate;
+
+	if (nla_put_u32(skb, RTPP_A_SB_ID, sb->id) ||
+	    nla_put_be32(skb, RTPP_A_SB_ADDR_A, g[RTPP_GATE_A].addr) ||
+	    nla_put_u16(skb, RTPP_A_SB_PORT_A, g[RTPP_GATE_A].first) ||
+	    nla_put_be32(skb, RTPP_A_SB_ADDR_B, g[RTPP_GATE_B].addr) ||
+	    nla_put_u16(skb, RTPP_A_SB_PORT_B, g[RTPP_GATE_B].first))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int rtpp_nl_put_sb(struct sk_buff *skb, struct rtpp_switchboard *sb, bool states)
+{
+	struct nlattr *nest = nla_nest_start(skb, RTPP_A_SB);
+	struct rtpp_counters c;
+	u32 st[__RTPP_STATE_MAX];
+
+	if (!nest || rtpp_nl_put_sb_name(skb, sb))
+		return -EMSGSIZE;
+	rtpp_stats_read(&sb->stats, &c);
+	if (nla_put_u32(skb, RTPP_A_SB_MAX_SESS, sb->conf.max_sess) ||
+	    nla_put_u32(skb, RTPP_A_SB_EXPIRES, sb->conf.expires) ||
+	    nla_put_u32(skb, RTPP_A_SB_RESURRECTION, sb->conf.resurrection) ||
+	    nla_put_u32(skb, RTPP_A_SB_RULES, sb->rules) ||
+	    nla_put_u64_64bit(skb, RTPP_A_SB_CREATED_MS, sb->created_real_ms, RTPP_A_SB_PAD) ||
+	    nla_put_u64_64bit(skb, RTPP_A_SB_DISCONT_MS, sb->discont_real_ms, RTPP_A_SB_PAD) ||
+	    nla_put_u64_64bit(skb, RTPP_A_SB_PKT_DISCONT_MS, sb->pkt_discont_real_ms,
+			      RTPP_A_SB_PAD) ||
+	    rtpp_nl_put_stats(skb, RTPP_A_SB_STATS, &c))
+		return -EMSGSIZE;
+	if (states) {
+		rtpp_sb_states(sb, st, rtpp_now());
+		if (rtpp_nl_put_states(skb, RTPP_A_SB_STATES, st))
+			return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* A consistent copy of what a session shows, taken under its lock. */
+struct sess_view {
+	struct rtpp_timing t;
+	struct rtpp_sess_conf conf;
+	struct rtpp_stream s[RTPP_SIDES][RTPP_STREAMS];
+	enum rtpp_sess_state state;
+};
+
+static int put_stream(struct sk_buff *skb, int type, const struct rtpp_switchboard *sb,
+		      u32 id, const struct sess_view *v, unsigned int side,
+		      unsigned int st, u64 now)
+{
+	const struct rtpp_stream *s = &v->s[side][st];
+	const struct rtpp_endpoint *e = &v->conf.client[side][st];
+	u64 learn = v->conf.learning_ms[side][st];
+	struct nlattr *nest = nla_nest_start(skb, type);
+
+	/* Show what is left of the learning window, not its end. */
+	learn -= min(learn, rtpp_since(now, v->t.created));
+	if (!nest ||
+	    nla_put_be32(skb, RTPP_A_STREAM_ADDR, e->addr) ||
+	    nla_put_u16(skb, RTPP_A_STREAM_PORT, ntohs(e->port)) ||
+	    nla_put_u32(skb, RTPP_A_STREAM_LEARNING_MS, learn) ||
+	    nla_put_u16(skb, RTPP_A_STREAM_GATE_PORT, rtpp_conf_port(&sb->conf, side, id, st)) ||
+	    nla_put_u8(skb, RTPP_A_STREAM_LEARNED, s->learned) ||
+	    nla_put_u64_64bit(skb, RTPP_A_STREAM_PACKETS, s->packets, RTPP_A_STREAM_PAD) ||
+	    nla_put_u64_64bit(skb, RTPP_A_STREAM_BYTES, s->bytes, RTPP_A_STREAM_PAD) ||
+	    nla_put_u64_64bit(skb, RTPP_A_STREAM_ERRORS, s->errors, RTPP_A_STREAM_PAD))
+		return -EMSGSIZE;
+	if (s->last &&
+	    nla_put_u64_64bit(skb, RTPP_A_STREAM_IDLE_MS, rtpp_since(now, s->last),
+			      RTPP_A_STREAM_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_side(struct sk_buff *skb, int type, const struct rtpp_switchboard *sb,
+		    u32 id, const struct sess_view *v, unsigned int side, u64 now)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+
+	if (!nest ||
+	    nla_put_u8(skb, RTPP_A_SIDE_ALWAYS_LEARN, v->conf.always[side]) ||
+	    put_stream(skb, RTPP_A_SIDE_RTP, sb, id, v, side, RTPP_RTP, now) ||
+	    put_stream(skb, RTPP_A_SIDE_RTCP, sb, id, v, side, RTPP_RTCP, now))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_sess(struct sk_buff *skb, const struct rtpp_switchboard *sb,
+		    struct rtpp_session *s)
+{
+	struct nlattr *nest;
+	struct sess_view v;
+	u64 now;
+
+	spin_lock_bh(&s->lock);
+	now = rtpp_now();
+	v.t = s->t;
+	v.conf = s->conf;
+	memcpy(v.s, s->s, sizeof(v.s));
+	v.state = rtpp_state(&s->t, &s->conf, now);
+	spin_unlock_bh(&s->lock);
+
+	nest = nla_nest_start(skb, RTPP_A_SESS);
+	if (!nest ||
+	    nla_put_u32(skb, RTPP_A_SESS_ID, s->id) ||
+	    nla_put_u64_64bit(skb, RTPP_A_SESS_CREATED_MS, s->created_real_ms, RTPP_A_SESS_PAD) ||
+	    nla_put_u32(skb, RTPP_A_SESS_STATE, v.state) ||
+	    nla_put_u32(skb, RTPP_A_SESS_EXPIRES, v.conf.expires_ms / 1000) ||
+	    nla_put_u64_64bit(skb, RTPP_A_SESS_IDLE_MS, rtpp_since(now, v.t.last), RTPP_A_SESS_PAD) ||
+	    put_side(skb, RTPP_A_SESS_SIDE_A, sb, s->id, &v, RTPP_SIDE_A, now) ||
+	    put_side(skb, RTPP_A_SESS_SIDE_B, sb, s->id, &v, RTPP_SIDE_B, now))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* One message: the switchboard's name and the session; @cb for a dump. */
+int rtpp_nl_fill_sess(struct sk_buff *skb, u32 portid, u32 seq, int flags, u8 cmd,
+		      const struct rtpp_switchboard *sb, struct rtpp_session *s,
+		      struct netlink_callback *cb)
+{
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &rtpp_genl, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	nest = nla_nest_start(skb, RTPP_A_SB);
+	if (!nest || rtpp_nl_put_sb_name(skb, sb))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	if (put_sess(skb, sb, s))
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+struct sk_buff *rtpp_nl_reply_new(struct genl_info *info, size_t size, void **hdr)
+{
+	struct sk_buff *msg = genlmsg_new(size, GFP_KERNEL);
+
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put_reply(msg, info, &rtpp_genl, 0, info->genlhdr->cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+int rtpp_nl_reply_count(struct genl_info *info, u32 count)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = rtpp_nl_reply_new(info, NLMSG_GOODSIZE, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, RTPP_A_COUNT, count)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}

@@ -66,9 +66,12 @@ static int __init rtpp_init(void)
 	int err;
 
 	rtpp_loaded_ms = rtpp_now();
-	err = register_pernet_subsys(&rtpp_net_ops);
+	err = rtpp_sess_cache_init();
 	if (err)
 		goto err;
+	err = register_pernet_subsys(&rtpp_net_ops);
+	if (err)
+		goto err_cache;
 	err = rtpp_genl_init();
 	if (err)
 		goto err_pernet;
@@ -81,6 +84,8 @@ err_genl:
 	rtpp_genl_exit();
 err_pernet:
 	unregister_pernet_subsys(&rtpp_net_ops);
+err_cache:
+	rtpp_sess_cache_exit();
 err:
 	return err;
 }
@@ -90,7 +95,8 @@ static void __exit rtpp_exit(void)
 	rtpp_target_exit();
 	rtpp_genl_exit();
 	unregister_pernet_subsys(&rtpp_net_ops);
-	rcu_barrier();
+	rcu_barrier();		/* sessions and switchboards still to free */
+	rtpp_sess_cache_exit();
 }
 
 module_init(rtpp_init);

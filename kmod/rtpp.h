@@ -98,11 +98,20 @@ struct rtpp_net {
 	struct list_head sbs;
 	u32 next_id;
 	u32 nsbs;
+	u32 nsess;			/* the sum of their max_sess */
 	bool dying;
 	struct rtpp_stats stats;
 	u64 discont_real_ms;		/* last global statistics reset */
 	struct delayed_work audit;
 };
+
+/*
+ * Whatever a namespace's users make the module allocate (switchboards,
+ * sessions, counters) is charged to their memory cgroup.  At the cgroup's
+ * limit the request fails, and iptables or the netlink client gets ENOMEM,
+ * rather than the cgroup's OOM killer shooting a process of its choice.
+ */
+#define RTPP_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL)
 
 extern unsigned int rtpp_net_id;
 extern u64 rtpp_loaded_ms;
@@ -140,6 +149,9 @@ struct rtpp_switchboard *rtpp_sb_get(struct net *net, const struct rtpp_conf *co
 void rtpp_sb_put(struct rtpp_switchboard *sb, const struct rtpp_conf *conf);
 void rtpp_sb_states(struct rtpp_switchboard *sb, u32 states[__RTPP_STATE_MAX],
 		    u64 now);
+
+/* limits.c */
+int rtpp_limits_check(const struct rtpp_net *rn, const struct rtpp_conf *conf);
 
 /* session.c */
 int rtpp_sess_cache_init(void);

@@ -23,7 +23,7 @@ int rtpp_sess_cache_init(void)
 
 	/* Lines of their own: sessions relayed on different CPUs do not
 	 * share one. */
-	sess_cache = KMEM_CACHE(rtpp_session, SLAB_HWCACHE_ALIGN);
+	sess_cache = KMEM_CACHE(rtpp_session, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT);
 	return sess_cache ? 0 : -ENOMEM;
 }
 
@@ -79,7 +79,7 @@ struct rtpp_session *rtpp_sess_alloc(struct rtpp_switchboard *sb,
 		return ERR_PTR(-ENOSPC);
 	}
 
-	s = kmem_cache_zalloc(sess_cache, GFP_KERNEL);
+	s = kmem_cache_zalloc(sess_cache, RTPP_GFP);
 	if (!s) {
 		rtpp_slot_clear(sb->used, slot);
 		return ERR_PTR(-ENOMEM);

@@ -9,7 +9,7 @@
 
 int rtpp_stats_init(struct rtpp_stats *st)
 {
-	st->pcpu = alloc_percpu(struct rtpp_counters);
+	st->pcpu = alloc_percpu_gfp(struct rtpp_counters, RTPP_GFP);
 	if (!st->pcpu)
 		return -ENOMEM;
 	memset(&st->base, 0, sizeof(st->base));

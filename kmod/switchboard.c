@@ -59,7 +59,7 @@ static int timeouts_get(struct rtpp_switchboard *sb, const struct rtpp_conf *con
 		t->rules++;
 		return 0;
 	}
-	t = kmalloc(sizeof(*t), GFP_KERNEL);
+	t = kmalloc(sizeof(*t), RTPP_GFP);
 	if (!t)
 		return -ENOMEM;
 	t->expires = conf->expires;
@@ -99,14 +99,14 @@ static struct rtpp_switchboard *sb_create(struct rtpp_net *rn,
 {
 	struct rtpp_switchboard *sb;
 
-	sb = kzalloc(sizeof(*sb), GFP_KERNEL);
+	sb = kzalloc(sizeof(*sb), RTPP_GFP);
 	if (!sb)
 		goto err;
-	sb->slots = kvcalloc(conf->max_sess, sizeof(*sb->slots), GFP_KERNEL);
+	sb->slots = kvcalloc(conf->max_sess, sizeof(*sb->slots), RTPP_GFP);
 	if (!sb->slots)
 		goto err_sb;
 	sb->used = kvcalloc(RTPP_SLOT_WORDS(conf->max_sess), sizeof(u64),
-			    GFP_KERNEL);
+			    RTPP_GFP);
 	if (!sb->used)
 		goto err_slots;
 	if (rtpp_stats_init(&sb->stats))
@@ -168,6 +168,9 @@ struct rtpp_switchboard *rtpp_sb_get(struct net *net, const struct rtpp_conf *co
 			found->rules++;
 		goto out;
 	}
+	*err = rtpp_limits_check(rn, conf);
+	if (*err)
+		goto out;
 	found = sb_create(rn, conf);
 	if (!found) {
 		*err = -ENOMEM;
@@ -181,6 +184,7 @@ struct rtpp_switchboard *rtpp_sb_get(struct net *net, const struct rtpp_conf *co
 	}
 	found->rules = 1;
 	list_add_tail(&found->list, &rn->sbs);
+	rn->nsess += conf->max_sess;
 	if (!rn->nsbs++)
 		rtpp_audit_schedule(rn);
 	rtpp_event_sb(found, RTPP_EVENT_SB_CREATED);
@@ -202,6 +206,7 @@ void rtpp_sb_put(struct rtpp_switchboard *sb, const struct rtpp_conf *conf)
 	}
 	list_del(&sb->list);
 	rn->nsbs--;
+	rn->nsess -= sb->conf.max_sess;
 	rtpp_sess_free_all(sb);
 	if (!rn->dying)
 		rtpp_event_sb(sb, RTPP_EVENT_SB_DESTROYED);

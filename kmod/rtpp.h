@@ -100,6 +100,10 @@ struct rtpp_net {
 	u32 nsbs;
 	u32 nsess;			/* the sum of their max_sess */
 	bool dying;
+	bool pcpu_handed;		/* a switchboard frees stats.pcpu */
+	/* stats.pcpu is allocated with the first switchboard: a namespace
+	 * that never has one costs no per-CPU memory and no grace period
+	 * when it goes (main.c). */
 	struct rtpp_stats stats;
 	u64 discont_real_ms;		/* last global statistics reset */
 	struct delayed_work audit;

@@ -4,6 +4,9 @@
  * clears them.  A reset instead moves a baseline to the sum it read and
  * returns the difference: every packet is counted either in the values a
  * reset returned or in those read after it, never in both and never lost.
+ *
+ * A namespace's counters are allocated with its first switchboard: until
+ * then (pcpu NULL) they read as zero.
  */
 #include "rtpp.h"
 
@@ -26,6 +29,8 @@ static void sum(const struct rtpp_stats *st, struct rtpp_counters *out)
 	int cpu, i;
 
 	memset(out, 0, sizeof(*out));
+	if (!st->pcpu)
+		return;
 	for_each_possible_cpu(cpu) {
 		const struct rtpp_counters *c = per_cpu_ptr(st->pcpu, cpu);
 

@@ -99,6 +99,7 @@ static struct rtpp_switchboard *sb_create(struct rtpp_net *rn,
 {
 	struct rtpp_switchboard *sb;
 
+	lockdep_assert_held(&rn->lock);
 	sb = kzalloc(sizeof(*sb), RTPP_GFP);
 	if (!sb)
 		goto err;
@@ -111,6 +112,9 @@ static struct rtpp_switchboard *sb_create(struct rtpp_net *rn,
 		goto err_slots;
 	if (rtpp_stats_init(&sb->stats))
 		goto err_used;
+	/* The namespace's counters, with its first switchboard. */
+	if (!rn->stats.pcpu && rtpp_stats_init(&rn->stats))
+		goto err_stats;
 
 	sb->rn = rn;
 	sb->conf = *conf;
@@ -121,6 +125,8 @@ static struct rtpp_switchboard *sb_create(struct rtpp_net *rn,
 	sb->pkt_discont_real_ms = sb->created_real_ms;
 	return sb;
 
+err_stats:
+	rtpp_stats_free(&sb->stats);
 err_used:
 	kvfree(sb->used);
 err_slots:
@@ -208,12 +214,14 @@ void rtpp_sb_put(struct rtpp_switchboard *sb, const struct rtpp_conf *conf)
 	rn->nsbs--;
 	rn->nsess -= sb->conf.max_sess;
 	rtpp_sess_free_all(sb);
-	if (!rn->dying)
+	if (!rn->dying) {
 		rtpp_event_sb(sb, RTPP_EVENT_SB_DESTROYED);
-	else if (list_empty(&rn->sbs))
+	} else if (list_empty(&rn->sbs)) {
 		/* Not through sb->rn later: the namespace's state is freed
 		 * once every exit has run, before a grace period ends. */
 		sb->net_pcpu = rn->stats.pcpu;
+		rn->pcpu_handed = true;
+	}
 	mutex_unlock(&rn->lock);
 	/* Packets in flight may still see it through an old rule. */
 	call_rcu(&sb->rcu, sb_free_rcu);

@@ -73,17 +73,27 @@ struct rtpp_session {
 struct rtpp_net;
 
 struct rtpp_switchboard {
-	struct list_head list;		/* rtpp_net.sbs, in id order */
-	struct rcu_head rcu;
-	struct rtpp_net *rn;
+	/*
+	 * What every packet reads, in the first cache line: written when the
+	 * switchboard is created (conf's timeouts also when its rules change,
+	 * stats.base by a reset).
+	 */
 	struct rtpp_conf conf;		/* gates and size never change */
+	struct rtpp_session __rcu **slots;
+	struct rtpp_net *rn;
+	struct rtpp_stats stats;
+
+	/*
+	 * The control path's, under rtpp_net.lock.  Every allocation writes
+	 * them: not on a line that packets read.
+	 */
+	u32 cursor ____cacheline_aligned_in_smp;
+	u64 *used;			/* slot bitmap */
+	struct list_head list;		/* rtpp_net.sbs, in id order */
 	struct list_head timeouts;	/* the rules' timeouts (switchboard.c) */
 	u32 id;
 	u32 rules;
-	u32 cursor;
-	u64 *used;			/* slot bitmap */
-	struct rtpp_session __rcu **slots;
-	struct rtpp_stats stats;
+	struct rcu_head rcu;
 	u64 created_real_ms;
 	u64 discont_real_ms;		/* last session statistics reset */
 	u64 pkt_discont_real_ms;	/* last packet statistics reset */
@@ -93,18 +103,20 @@ struct rtpp_switchboard {
 };
 
 struct rtpp_net {
-	struct mutex lock;
+	/* Read by every packet.  stats.pcpu is allocated with the first
+	 * switchboard: a namespace that never has one costs no per-CPU
+	 * memory and no grace period when it goes (main.c). */
 	struct net *net;
+	struct rtpp_stats stats;
+
+	/* The control path's: the mutex is written by every request. */
+	struct mutex lock ____cacheline_aligned_in_smp;
 	struct list_head sbs;
 	u32 next_id;
 	u32 nsbs;
 	u32 nsess;			/* the sum of their max_sess */
 	bool dying;
 	bool pcpu_handed;		/* a switchboard frees stats.pcpu */
-	/* stats.pcpu is allocated with the first switchboard: a namespace
-	 * that never has one costs no per-CPU memory and no grace period
-	 * when it goes (main.c). */
-	struct rtpp_stats stats;
 	u64 discont_real_ms;		/* last global statistics reset */
 	struct delayed_work audit;
 };

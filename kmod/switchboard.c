@@ -99,6 +99,13 @@ static struct rtpp_switchboard *sb_create(struct rtpp_net *rn,
 {
 	struct rtpp_switchboard *sb;
 
+	/* Packets read the first line only, allocations write the next. */
+	BUILD_BUG_ON(offsetof(struct rtpp_switchboard, cursor) <
+		     ALIGN(offsetofend(struct rtpp_switchboard, stats.pcpu),
+			   SMP_CACHE_BYTES));
+	BUILD_BUG_ON(offsetofend(struct rtpp_switchboard, stats.pcpu) >
+		     SMP_CACHE_BYTES);
+
 	lockdep_assert_held(&rn->lock);
 	sb = kzalloc(sizeof(*sb), RTPP_GFP);
 	if (!sb)

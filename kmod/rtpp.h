@@ -88,7 +88,9 @@ struct rtpp_switchboard {
 	 * them: not on a line that packets read.
 	 */
 	u32 cursor ____cacheline_aligned_in_smp;
+	u32 nused;			/* bits set in used */
 	u64 *used;			/* slot bitmap */
+	u64 free_at;			/* no slot comes free before (ms) */
 	struct list_head list;		/* rtpp_net.sbs, in id order */
 	struct list_head timeouts;	/* the rules' timeouts (switchboard.c) */
 	u32 id;

@@ -125,6 +125,7 @@ static struct rtpp_switchboard *sb_create(struct rtpp_net *rn,
 
 	sb->rn = rn;
 	sb->conf = *conf;
+	sb->free_at = U64_MAX;		/* no session, none to come free */
 	INIT_LIST_HEAD(&sb->timeouts);
 	sb->id = ++rn->next_id;
 	sb->created_real_ms = rtpp_real_ms();

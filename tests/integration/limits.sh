@@ -118,6 +118,7 @@ else
 		section "caps, $IPT"
 		caps_sess
 		caps_sb
+		info "($SECONDS s)"
 	done
 fi
 
@@ -192,6 +193,7 @@ memcg() {
 
 section "memory cgroup"
 memcg
+info "($SECONDS s)"
 
 # ---- the session's size -------------------------------------------------------
 
@@ -235,5 +237,6 @@ for i in range(int(sys.argv[1])):
 else
 	skip "no kprobe events in this kernel"
 fi
+info "($SECONDS s)"
 
 finish

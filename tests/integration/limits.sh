@@ -5,7 +5,8 @@
 #    netns_max_sess sessions (the sum of their --max-sess), module
 #    parameters.  A rule past either is refused with a message, the ruleset
 #    unchanged; a rule up to them is accepted; raising the parameter admits
-#    the rule.  Both backends.
+#    the rule.  Both backends (the switchboards' cap with the first only:
+#    256 rules through iptables-nft under TCG take minutes).
 #  - The memory cgroup: a switchboard defined and sessions allocated by a
 #    process of a cgroup are charged to that cgroup (its per-CPU counters,
 #    its sessions); at the cgroup's memory.max the next session is refused
@@ -114,10 +115,12 @@ if [ -z "$(param netns_max_switchboards)" ] || [ -z "$(param netns_max_sess)" ];
 	fail "module parameters netns_max_switchboards and netns_max_sess (has: $(cd "$PARAMS" 2>/dev/null && echo *))"
 else
 	info "netns_max_switchboards $(param netns_max_switchboards), netns_max_sess $(param netns_max_sess)"
+	# The switchboards' cap with one back end only: the check is the
+	# same, and caps_sess shows what each back end says.
 	for IPT in "${IPT_BACKENDS[@]}"; do
 		section "caps, $IPT"
 		caps_sess
-		caps_sb
+		[ "$IPT" != "${IPT_BACKENDS[0]}" ] || caps_sb
 		info "($SECONDS s)"
 	done
 fi

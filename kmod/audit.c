@@ -10,19 +10,27 @@
 
 #define AUDIT_PERIOD	HZ
 
+/*
+ * Also sets sb->free_at, the earliest time one of the sessions left can
+ * come free: until then a full switchboard need not be audited again to
+ * know it is full (rtpp_sess_alloc).
+ */
 void rtpp_audit_sb(struct rtpp_switchboard *sb, u64 now)
 {
 	struct rtpp_session *s;
+	u64 free_at = U64_MAX;
 	u32 slot;
 
 	lockdep_assert_held(&sb->rn->lock);
 	rtpp_for_each_sess(sb, slot, s, 0, sb->conf.max_sess - 1) {
 		enum rtpp_sess_state state;
 		bool expired = false;
+		u64 at;
 
 		spin_lock_bh(&s->lock);
 		expired = rtpp_note_expiry(&s->t, &s->conf, now);
 		state = rtpp_state(&s->t, &s->conf, now);
+		at = rtpp_free_at(&s->t, &s->conf);
 		spin_unlock_bh(&s->lock);
 
 		if (expired)
@@ -30,8 +38,11 @@ void rtpp_audit_sb(struct rtpp_switchboard *sb, u64 now)
 		if (state == RTPP_STATE_FREE) {
 			rtpp_event_sess(sb, s, RTPP_EVENT_SESS_DESTROYED);
 			rtpp_sess_free_slot(sb, s);
+		} else {
+			free_at = min(free_at, at);
 		}
 	}
+	sb->free_at = free_at;
 }
 
 void rtpp_audit_net(struct rtpp_net *rn)

@@ -45,36 +45,57 @@ struct rtpp_stats {
 	struct rtpp_counters base;	/* under rtpp_net.lock */
 };
 
+/* 32 bytes: a bool of its own would pad it to 40. */
 struct rtpp_stream {
-	bool learned;
-	u64 packets, bytes, errors;
-	u64 last;				/* ms; 0: no packet yet */
+	u64 packets, bytes;
+	u64 errors:63;
+	u64 learned:1;			/* the client was learned from a packet */
+	u64 last;			/* ms; 0: no packet yet */
 };
 
+/*
+ * A session is 248 bytes, an object of a cache of its own aligned to cache
+ * lines (session.c): 256 bytes a slot in use, 264 with its slot pointer and
+ * bit.  First what the packet path reads and writes under the lock: its
+ * timing and configuration in the first 96 bytes, then the four streams,
+ * each within one cache line.  Last what only the control path reads.
+ */
 struct rtpp_session {
-	struct rcu_head rcu;
 	spinlock_t lock;
 	u32 id;
-	u64 created_real_ms;
 	struct rtpp_timing t;
 	struct rtpp_sess_conf conf;
 	struct rtpp_stream s[RTPP_SIDES][RTPP_STREAMS];
+	u64 created_real_ms;
+	struct rcu_head rcu;
 };
 
 struct rtpp_net;
 
 struct rtpp_switchboard {
-	struct list_head list;		/* rtpp_net.sbs, in id order */
-	struct rcu_head rcu;
-	struct rtpp_net *rn;
+	/*
+	 * What every packet reads, in the first cache line: written when the
+	 * switchboard is created (conf's timeouts also when its rules change,
+	 * stats.base by a reset).
+	 */
 	struct rtpp_conf conf;		/* gates and size never change */
+	struct rtpp_session __rcu **slots;
+	struct rtpp_net *rn;
+	struct rtpp_stats stats;
+
+	/*
+	 * The control path's, under rtpp_net.lock.  Every allocation writes
+	 * them: not on a line that packets read.
+	 */
+	u32 cursor ____cacheline_aligned_in_smp;
+	u32 nused;			/* bits set in used */
+	u64 *used;			/* slot bitmap */
+	u64 free_at;			/* no slot comes free before (ms) */
+	struct list_head list;		/* rtpp_net.sbs, in id order */
 	struct list_head timeouts;	/* the rules' timeouts (switchboard.c) */
 	u32 id;
 	u32 rules;
-	u32 cursor;
-	u64 *used;			/* slot bitmap */
-	struct rtpp_session __rcu **slots;
-	struct rtpp_stats stats;
+	struct rcu_head rcu;
 	u64 created_real_ms;
 	u64 discont_real_ms;		/* last session statistics reset */
 	u64 pkt_discont_real_ms;	/* last packet statistics reset */
@@ -84,19 +105,34 @@ struct rtpp_switchboard {
 };
 
 struct rtpp_net {
-	struct mutex lock;
+	/* Read by every packet.  stats.pcpu is allocated with the first
+	 * switchboard: a namespace that never has one costs no per-CPU
+	 * memory and no grace period when it goes (main.c). */
 	struct net *net;
+	struct rtpp_stats stats;
+
+	/* The control path's: the mutex is written by every request. */
+	struct mutex lock ____cacheline_aligned_in_smp;
 	struct list_head sbs;
 	u32 next_id;
 	u32 nsbs;
+	u32 nsess;			/* the sum of their max_sess */
 	bool dying;
-	struct rtpp_stats stats;
+	bool pcpu_handed;		/* a switchboard frees stats.pcpu */
 	u64 discont_real_ms;		/* last global statistics reset */
 	struct delayed_work audit;
 	/* Moves whenever a switchboard or a session comes or goes, so that a
 	 * dump spanning such a change says so (NLM_F_DUMP_INTR). */
 	u32 gen;
 };
+
+/*
+ * Whatever a namespace's users make the module allocate (switchboards,
+ * sessions, counters) is charged to their memory cgroup.  At the cgroup's
+ * limit the request fails, and iptables or the netlink client gets ENOMEM,
+ * rather than the cgroup's OOM killer shooting a process of its choice.
+ */
+#define RTPP_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL)
 
 extern unsigned int rtpp_net_id;
 extern u64 rtpp_loaded_ms;
@@ -160,7 +196,12 @@ void rtpp_sb_put(struct rtpp_switchboard *sb, const struct rtpp_conf *conf);
 void rtpp_sb_states(struct rtpp_switchboard *sb, u32 states[__RTPP_STATE_MAX],
 		    u64 now);
 
+/* limits.c */
+int rtpp_limits_check(const struct rtpp_net *rn, const struct rtpp_conf *conf);
+
 /* session.c */
+int rtpp_sess_cache_init(void);
+void rtpp_sess_cache_exit(void);
 struct rtpp_session *rtpp_sess_alloc(struct rtpp_switchboard *sb,
 				     const struct rtpp_params *p);
 bool rtpp_sess_update(struct rtpp_switchboard *sb, struct rtpp_session *s,

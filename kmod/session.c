@@ -8,6 +8,48 @@
 
 #include "rtpp.h"
 
+static struct kmem_cache *sess_cache __read_mostly;
+
+int rtpp_sess_cache_init(void)
+{
+	/*
+	 * 256 bytes a session (see struct rtpp_session), its lock counted
+	 * as the 4 bytes it is without lock debugging.
+	 */
+	BUILD_BUG_ON(sizeof(struct rtpp_session) - sizeof(spinlock_t) + 4 > 256);
+	/* The packet path's fields before the control path's. */
+	BUILD_BUG_ON(offsetof(struct rtpp_session, s) + sizeof_field(struct rtpp_session, s) !=
+		     offsetof(struct rtpp_session, created_real_ms));
+
+	/* Lines of their own: sessions relayed on different CPUs do not
+	 * share one. */
+	sess_cache = KMEM_CACHE(rtpp_session, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT);
+	return sess_cache ? 0 : -ENOMEM;
+}
+
+/* After rcu_barrier(): sessions are freed by RCU callbacks. */
+void rtpp_sess_cache_exit(void)
+{
+	kmem_cache_destroy(sess_cache);
+}
+
+static void sess_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(sess_cache, container_of(head, struct rtpp_session, rcu));
+}
+
+/*
+ * sb->free_at is a time before which no slot of the switchboard comes free:
+ * at most the rtpp_free_at() of each of its sessions.  Packets only move a
+ * session's later; anything the control path does to one moves the bound
+ * down to it, and the audit sets the bound exactly.
+ */
+static void note_free_at(struct rtpp_switchboard *sb, u64 free_at)
+{
+	lockdep_assert_held(&sb->rn->lock);
+	sb->free_at = min(sb->free_at, free_at);
+}
+
 static void set_learned(struct rtpp_session *s,
 			bool learned[RTPP_SIDES][RTPP_STREAMS])
 {
@@ -34,35 +76,43 @@ struct rtpp_session *rtpp_sess_alloc(struct rtpp_switchboard *sb,
 {
 	bool learned[RTPP_SIDES][RTPP_STREAMS] = {};
 	struct rtpp_session *s;
+	u64 now = rtpp_now();
 	long slot;
 
 	lockdep_assert_held(&sb->rn->lock);
-	slot = rtpp_slot_pick(sb->used, sb->conf.max_sess, &sb->cursor);
-	if (slot < 0) {
-		/* Slots whose resurrection time has passed are free. */
-		rtpp_audit_sb(sb, rtpp_now());
-		slot = rtpp_slot_pick(sb->used, sb->conf.max_sess, &sb->cursor);
-	}
-	if (slot < 0) {
+	/*
+	 * Full.  Slots whose resurrection time has passed are free, but only
+	 * the audit, which walks every session, frees them: it runs when one
+	 * can have come free since it last ran.  Until then a full switchboard
+	 * refuses at once, however large.
+	 */
+	if (sb->nused == sb->conf.max_sess && now >= sb->free_at)
+		rtpp_audit_sb(sb, now);
+	if (sb->nused == sb->conf.max_sess) {
 		rtpp_count(sb, RTPP_A_STAT_ALLOC_FAILS, 1);
 		rtpp_event_sb(sb, RTPP_EVENT_SB_FULL);
 		return ERR_PTR(-ENOSPC);
 	}
 
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
-	if (!s) {
-		rtpp_slot_clear(sb->used, slot);
+	s = kmem_cache_zalloc(sess_cache, RTPP_GFP);
+	if (!s)
 		return ERR_PTR(-ENOMEM);
+	slot = rtpp_slot_pick(sb->used, sb->conf.max_sess, &sb->cursor);
+	if (WARN_ON_ONCE(slot < 0)) {	/* nused said there was one */
+		kmem_cache_free(sess_cache, s);
+		return ERR_PTR(-ENOSPC);
 	}
+	sb->nused++;
 	spin_lock_init(&s->lock);
 	s->id = slot;
 	s->created_real_ms = rtpp_real_ms();
-	s->t.created = rtpp_now();
-	s->t.last = s->t.created;
+	s->t.created = now;
+	s->t.last = now;
 	s->t.resurrection_ms = sb->conf.resurrection * 1000;
 	s->conf.expires_ms = sb->conf.expires * 1000;
 	rtpp_params_apply(p, &s->conf, learned, 0);
 	set_learned(s, learned);
+	note_free_at(sb, rtpp_free_at(&s->t, &s->conf));
 
 	rcu_assign_pointer(sb->slots[slot], s);
 	rtpp_count(sb, RTPP_A_STAT_ALLOCS, 1);
@@ -88,7 +138,7 @@ bool rtpp_sess_update(struct rtpp_switchboard *sb, struct rtpp_session *s,
 {
 	bool learned[RTPP_SIDES][RTPP_STREAMS];
 	bool done = false, expired;
-	u64 now = rtpp_now();
+	u64 now = rtpp_now(), free_at;
 
 	lockdep_assert_held(&sb->rn->lock);
 	spin_lock_bh(&s->lock);
@@ -112,7 +162,9 @@ bool rtpp_sess_update(struct rtpp_switchboard *sb, struct rtpp_session *s,
 	default:
 		break;
 	}
+	free_at = rtpp_free_at(&s->t, &s->conf);
 	spin_unlock_bh(&s->lock);
+	note_free_at(sb, free_at);
 	if (expired)
 		rtpp_sess_expired(sb, s);
 	return done;
@@ -125,7 +177,7 @@ bool rtpp_sess_update(struct rtpp_switchboard *sb, struct rtpp_session *s,
 bool rtpp_sess_delete(struct rtpp_switchboard *sb, struct rtpp_session *s)
 {
 	enum rtpp_sess_state state;
-	u64 now = rtpp_now();
+	u64 now = rtpp_now(), free_at;
 	bool expired;
 
 	lockdep_assert_held(&sb->rn->lock);
@@ -137,7 +189,9 @@ bool rtpp_sess_delete(struct rtpp_switchboard *sb, struct rtpp_session *s)
 		s->t.died = now;
 		s->t.resurrection_ms = sb->conf.resurrection * 1000;
 	}
+	free_at = rtpp_free_at(&s->t, &s->conf);
 	spin_unlock_bh(&s->lock);
+	note_free_at(sb, free_at);
 
 	if (expired)
 		rtpp_sess_expired(sb, s);
@@ -156,7 +210,10 @@ void rtpp_sess_free_slot(struct rtpp_switchboard *sb, struct rtpp_session *s)
 	lockdep_assert_held(&sb->rn->lock);
 	RCU_INIT_POINTER(sb->slots[s->id], NULL);
 	rtpp_slot_clear(sb->used, s->id);
-	kfree_rcu(s, rcu);
+	sb->nused--;
+	/* Not kfree_rcu(): rcu_barrier() does not wait for its batches, and
+	 * the cache goes with the module. */
+	call_rcu(&s->rcu, sess_free_rcu);
 }
 
 void rtpp_sess_free_all(struct rtpp_switchboard *sb)

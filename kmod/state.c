@@ -34,6 +34,19 @@ enum rtpp_sess_state rtpp_state(const struct rtpp_timing *t,
 }
 
 /*
+ * When the session's slot comes free if nothing more happens to it: no
+ * packet, no update, no delete.  rtpp_state() says RTPP_STATE_FREE from
+ * then on.  A packet only moves it later; an update or a delete may move
+ * it earlier.
+ */
+u64 rtpp_free_at(const struct rtpp_timing *t, const struct rtpp_sess_conf *c)
+{
+	u64 died = t->death == RTPP_ALIVE ? t->last + c->expires_ms : t->died;
+
+	return died + t->resurrection_ms;
+}
+
+/*
  * A session whose expiry time has passed counts as expired at once (see
  * rtpp_state), but it is marked dead only when someone notices: the audit,
  * or an update or delete that reaches it first.  Returns true for the one

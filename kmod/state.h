@@ -56,6 +56,7 @@ bool rtpp_note_expiry(struct rtpp_timing *t, const struct rtpp_sess_conf *c,
 		      u64 now);
 bool rtpp_learning(const struct rtpp_timing *t, const struct rtpp_sess_conf *c,
 		   unsigned int side, unsigned int stream, u64 now);
+u64 rtpp_free_at(const struct rtpp_timing *t, const struct rtpp_sess_conf *c);
 enum rtpp_src_verdict rtpp_src_check(const struct rtpp_endpoint *client,
 				     const struct rtpp_endpoint *src,
 				     bool learning, bool always_learn);

@@ -4,12 +4,15 @@
  * clears them.  A reset instead moves a baseline to the sum it read and
  * returns the difference: every packet is counted either in the values a
  * reset returned or in those read after it, never in both and never lost.
+ *
+ * A namespace's counters are allocated with its first switchboard: until
+ * then (pcpu NULL) they read as zero.
  */
 #include "rtpp.h"
 
 int rtpp_stats_init(struct rtpp_stats *st)
 {
-	st->pcpu = alloc_percpu(struct rtpp_counters);
+	st->pcpu = alloc_percpu_gfp(struct rtpp_counters, RTPP_GFP);
 	if (!st->pcpu)
 		return -ENOMEM;
 	memset(&st->base, 0, sizeof(st->base));
@@ -26,6 +29,8 @@ static void sum(const struct rtpp_stats *st, struct rtpp_counters *out)
 	int cpu, i;
 
 	memset(out, 0, sizeof(*out));
+	if (!st->pcpu)
+		return;
 	for_each_possible_cpu(cpu) {
 		const struct rtpp_counters *c = per_cpu_ptr(st->pcpu, cpu);
 

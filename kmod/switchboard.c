@@ -59,7 +59,7 @@ static int timeouts_get(struct rtpp_switchboard *sb, const struct rtpp_conf *con
 		t->rules++;
 		return 0;
 	}
-	t = kmalloc(sizeof(*t), GFP_KERNEL);
+	t = kmalloc(sizeof(*t), RTPP_GFP);
 	if (!t)
 		return -ENOMEM;
 	t->expires = conf->expires;
@@ -99,21 +99,33 @@ static struct rtpp_switchboard *sb_create(struct rtpp_net *rn,
 {
 	struct rtpp_switchboard *sb;
 
-	sb = kzalloc(sizeof(*sb), GFP_KERNEL);
+	/* Packets read the first line only, allocations write the next. */
+	BUILD_BUG_ON(offsetof(struct rtpp_switchboard, cursor) <
+		     ALIGN(offsetofend(struct rtpp_switchboard, stats.pcpu),
+			   SMP_CACHE_BYTES));
+	BUILD_BUG_ON(offsetofend(struct rtpp_switchboard, stats.pcpu) >
+		     SMP_CACHE_BYTES);
+
+	lockdep_assert_held(&rn->lock);
+	sb = kzalloc(sizeof(*sb), RTPP_GFP);
 	if (!sb)
 		goto err;
-	sb->slots = kvcalloc(conf->max_sess, sizeof(*sb->slots), GFP_KERNEL);
+	sb->slots = kvcalloc(conf->max_sess, sizeof(*sb->slots), RTPP_GFP);
 	if (!sb->slots)
 		goto err_sb;
 	sb->used = kvcalloc(RTPP_SLOT_WORDS(conf->max_sess), sizeof(u64),
-			    GFP_KERNEL);
+			    RTPP_GFP);
 	if (!sb->used)
 		goto err_slots;
 	if (rtpp_stats_init(&sb->stats))
 		goto err_used;
+	/* The namespace's counters, with its first switchboard. */
+	if (!rn->stats.pcpu && rtpp_stats_init(&rn->stats))
+		goto err_stats;
 
 	sb->rn = rn;
 	sb->conf = *conf;
+	sb->free_at = U64_MAX;		/* no session, none to come free */
 	INIT_LIST_HEAD(&sb->timeouts);
 	sb->id = ++rn->next_id;
 	sb->created_real_ms = rtpp_real_ms();
@@ -121,6 +133,8 @@ static struct rtpp_switchboard *sb_create(struct rtpp_net *rn,
 	sb->pkt_discont_real_ms = sb->created_real_ms;
 	return sb;
 
+err_stats:
+	rtpp_stats_free(&sb->stats);
 err_used:
 	kvfree(sb->used);
 err_slots:
@@ -168,6 +182,9 @@ struct rtpp_switchboard *rtpp_sb_get(struct net *net, const struct rtpp_conf *co
 			found->rules++;
 		goto out;
 	}
+	*err = rtpp_limits_check(rn, conf);
+	if (*err)
+		goto out;
 	found = sb_create(rn, conf);
 	if (!found) {
 		*err = -ENOMEM;
@@ -181,6 +198,7 @@ struct rtpp_switchboard *rtpp_sb_get(struct net *net, const struct rtpp_conf *co
 	}
 	found->rules = 1;
 	list_add_tail(&found->list, &rn->sbs);
+	rn->nsess += conf->max_sess;
 	if (!rn->nsbs++)
 		rtpp_audit_schedule(rn);
 	rtpp_event_sb(found, RTPP_EVENT_SB_CREATED);
@@ -202,13 +220,16 @@ void rtpp_sb_put(struct rtpp_switchboard *sb, const struct rtpp_conf *conf)
 	}
 	list_del(&sb->list);
 	rn->nsbs--;
+	rn->nsess -= sb->conf.max_sess;
 	rtpp_sess_free_all(sb);
-	if (!rn->dying)
+	if (!rn->dying) {
 		rtpp_event_sb(sb, RTPP_EVENT_SB_DESTROYED);
-	else if (list_empty(&rn->sbs))
+	} else if (list_empty(&rn->sbs)) {
 		/* Not through sb->rn later: the namespace's state is freed
 		 * once every exit has run, before a grace period ends. */
 		sb->net_pcpu = rn->stats.pcpu;
+		rn->pcpu_handed = true;
+	}
 	mutex_unlock(&rn->lock);
 	/* Packets in flight may still see it through an old rule. */
 	call_rcu(&sb->rcu, sb_free_rcu);

@@ -277,3 +277,59 @@ expect_refused() {
 module_refs() {
 	awk '$1 == "xt_RTPPROXY" { print $3 }' /proc/modules
 }
+
+# ---- kernel probes ----------------------------------------------------------
+#
+# A few scenarios count calls inside the kernel with kprobe events: the
+# events are defined globally (named rtpp_<pid>_NAME, so that scenarios
+# running at once do not collide) and enabled only in a tracefs instance of
+# the scenario's own, whose buffer nobody else writes.
+
+TRACEFS=/sys/kernel/tracing
+KPROBE_INST=
+KPROBES=()
+
+# kprobe_setup: tracefs mounted, an instance made; status 1 if the kernel
+# has no kprobe events.
+kprobe_setup() {
+	[ -n "$KPROBE_INST" ] && return 0
+	[ -e "$TRACEFS/kprobe_events" ] ||
+		mount -t tracefs nodev "$TRACEFS" 2>/dev/null || return 1
+	[ -e "$TRACEFS/kprobe_events" ] || return 1
+	mkdir "$TRACEFS/instances/rtpp-$$" || return 1
+	KPROBE_INST=$TRACEFS/instances/rtpp-$$
+	at_cleanup kprobe_teardown
+}
+
+# kprobe_add NAME 'WHERE [FETCHARGS]': a probe (kprobetrace syntax, e.g.
+# 'xt_RTPPROXY:rtpp_audit_sb sb=%di:x64'), enabled in the instance.
+kprobe_add() {
+	local ev="rtpp_$$_$1"
+	echo "p:$ev $2" >>"$TRACEFS/kprobe_events" || return 1
+	KPROBES+=("$ev")
+	echo 1 >"$KPROBE_INST/events/kprobes/$ev/enable"
+}
+
+# kprobe_trace: the instance's events so far, one a line.
+kprobe_trace() {
+	grep -v '^#' "$KPROBE_INST/trace"
+}
+
+# kprobe_count NAME [PATTERN]: events of probe NAME (whose line matches
+# PATTERN, an extended regular expression).
+kprobe_count() {
+	kprobe_trace | grep -E " rtpp_$$_$1: " | grep -cE -- "${2:-.}"
+}
+
+kprobe_teardown() {
+	local ev
+	for ev in "${KPROBES[@]}"; do
+		echo 0 >"$KPROBE_INST/events/kprobes/$ev/enable"
+	done
+	rmdir "$KPROBE_INST"
+	for ev in "${KPROBES[@]}"; do
+		echo "-:$ev" >>"$TRACEFS/kprobe_events"
+	done
+	KPROBES=()
+	KPROBE_INST=
+}

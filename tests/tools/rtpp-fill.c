@@ -3,11 +3,18 @@
  * rtpp-fill: allocate sessions on one switchboard until it is full, then
  * list them all in one dump, for the fill scenario (tests/integration/fill.sh).
  *
- *   rtpp-fill ADDR_A PORT_A CLIENT_A
+ *   rtpp-fill ADDR_A PORT_A CLIENT_A [REFUSALS]
  *
  * Prints "ALLOCATED LISTED LAST_ERROR": the sessions allocated, the sessions
  * the dump returned, and the error that stopped the allocations (-ENOSPC
- * when the switchboard filled up).  Exits 1 on any other failure.
+ * when the switchboard filled up).  Exits 3, silently, when an allocation
+ * failed with -ENOMEM (a memory cgroup's limit: printing anything then
+ * would charge a pipe page to a cgroup at its limit, and its OOM killer
+ * might answer), 1 on any other failure.
+ *
+ * With REFUSALS, it then asks REFUSALS times more, in one netlink session
+ * (an exec per request would cost more than what is measured), and adds
+ * " REFUSED" to the line: how many of those came back -ENOSPC.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -30,15 +37,17 @@ int main(int argc, char **argv)
 	struct rtpp_sb_spec spec = { 0 };
 	struct rtpp_sess_params p = { 0 };
 	struct rtpp_stream_params *rtp = &p.side[RTPP_SIDE_A].stream[RTPP_STREAM_RTP];
-	unsigned long allocated = 0, listed = 0;
+	unsigned long allocated = 0, listed = 0, refusals = 0, refused = 0;
 	struct rtpp_handle *h;
 	struct in_addr a;
 	int err;
 
-	if (argc != 4 || inet_pton(AF_INET, argv[1], &a) != 1) {
-		fprintf(stderr, "usage: rtpp-fill ADDR_A PORT_A CLIENT_A\n");
+	if (argc < 4 || argc > 5 || inet_pton(AF_INET, argv[1], &a) != 1) {
+		fprintf(stderr, "usage: rtpp-fill ADDR_A PORT_A CLIENT_A [REFUSALS]\n");
 		return 2;
 	}
+	if (argc == 5)
+		refusals = strtoul(argv[4], NULL, 10);
 	spec.has_addr_a = spec.has_port_a = true;
 	spec.addr_a = a.s_addr;
 	spec.port_a = atoi(argv[2]);
@@ -61,6 +70,10 @@ int main(int argc, char **argv)
 			break;
 		allocated++;
 	}
+	if (err == -ENOMEM) {
+		rtpp_close(h);
+		return 3;
+	}
 	if (err != -ENOSPC) {
 		fprintf(stderr, "rtpp-fill: after %lu: %s\n", allocated,
 			rtpp_strerror(h, err));
@@ -73,7 +86,17 @@ int main(int argc, char **argv)
 		rtpp_close(h);
 		return 1;
 	}
-	printf("%lu %lu ENOSPC\n", allocated, listed);
+	while (refusals--) {
+		struct rtpp_sess s;
+
+		err = rtpp_alloc(h, &spec, &p, &s);
+		if (err == -ENOSPC)
+			refused++;
+	}
+	if (argc == 5)
+		printf("%lu %lu ENOSPC %lu\n", allocated, listed, refused);
+	else
+		printf("%lu %lu ENOSPC\n", allocated, listed);
 	rtpp_close(h);
 	return 0;
 }

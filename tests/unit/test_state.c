@@ -278,6 +278,59 @@ START_TEST(apply_sets_given_fields_only)
 }
 END_TEST
 
+/*
+ * rtpp_free_at() is when rtpp_state() turns FREE, whatever the session's
+ * history: alive, expired (noticed or not), deleted; with and without
+ * resurrection time; with packets.  (A full switchboard is not audited
+ * again before the earliest of its sessions'.)
+ */
+static void assert_free_at(struct rtpp_timing *t, const struct rtpp_sess_conf *c,
+			   u64 from)
+{
+	u64 at = rtpp_free_at(t, c), now;
+
+	ck_assert_uint_ge(at, from);
+	for (now = from; now < at + 3000; now += 250)
+		ck_assert_msg((rtpp_state(t, c, now) == RTPP_STATE_FREE) == (now >= at),
+			      "now %llu, free at %llu", (unsigned long long)now,
+			      (unsigned long long)at);
+	if (at > from)
+		ck_assert_int_ne(rtpp_state(t, c, at - 1), RTPP_STATE_FREE);
+	ck_assert_int_eq(rtpp_state(t, c, at), RTPP_STATE_FREE);
+}
+
+START_TEST(free_at_is_when_the_slot_comes_free)
+{
+	u32 res[] = { 0, 1, 5000 };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(res) / sizeof(res[0]); i++) {
+		struct rtpp_timing t = timing();
+		struct rtpp_sess_conf c = sconf();
+
+		t.resurrection_ms = res[i];
+		/* alive, then a packet postpones it */
+		ck_assert_uint_eq(rtpp_free_at(&t, &c), T0 + 60000 + res[i]);
+		assert_free_at(&t, &c, T0);
+		t.last = T0 + 30000;
+		ck_assert_uint_eq(rtpp_free_at(&t, &c), T0 + 90000 + res[i]);
+		assert_free_at(&t, &c, T0 + 30000);
+		/* expiry noticed: the same time */
+		ck_assert(rtpp_note_expiry(&t, &c, T0 + 95000));
+		ck_assert_uint_eq(rtpp_free_at(&t, &c), T0 + 90000 + res[i]);
+		assert_free_at(&t, &c, T0 + 90000);
+
+		/* deleted while alive: from the deletion */
+		t = timing();
+		t.resurrection_ms = res[i];
+		t.death = RTPP_DIED_DELETED;
+		t.died = T0 + 10000;
+		ck_assert_uint_eq(rtpp_free_at(&t, &c), T0 + 10000 + res[i]);
+		assert_free_at(&t, &c, T0 + 10000);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("state");
@@ -293,6 +346,7 @@ int main(void)
 	tcase_add_test(tc, deleted_is_destroyed_for_resurrection_time);
 	tcase_add_test(tc, learning_while_a_window_is_open);
 	tcase_add_test(tc, source_rules);
+	tcase_add_test(tc, free_at_is_when_the_slot_comes_free);
 	tcase_add_test(tp, rtcp_derives_from_rtp);
 	tcase_add_test(tp, alloc_needs_an_address_or_learning);
 	tcase_add_test(tp, apply_sets_given_fields_only);

@@ -668,12 +668,10 @@ static int reset_sb(struct sk_buff *msg, struct rtpp_switchboard *sb, u32 what)
 	struct nlattr *nest;
 
 	if (what == RTPP_RESET_SB) {
-		rtpp_stats_reset(&sb->stats, RTPP_STAT_FIRST_SESS,
-				 RTPP_STAT_LAST_SESS, &cleared);
+		rtpp_stats_reset(&sb->stats, RTPP_STAT_SESS_MASK, &cleared);
 		sb->discont_real_ms = rtpp_real_ms();
 	} else {
-		rtpp_stats_reset(&sb->stats, RTPP_STAT_FIRST_PACKET,
-				 RTPP_STAT_LAST_PACKET, &cleared);
+		rtpp_stats_reset(&sb->stats, RTPP_STAT_PACKET_MASK, &cleared);
 		sb->pkt_discont_real_ms = rtpp_real_ms();
 	}
 	nest = nla_nest_start(msg, RTPP_A_SB);
@@ -719,8 +717,7 @@ static int cmd_reset(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	if (what == RTPP_RESET_GLOBAL) {
-		rtpp_stats_reset(&rn->stats, RTPP_STAT_FIRST_PACKET,
-				 RTPP_STAT_LAST_SESS, &cleared);
+		rtpp_stats_reset(&rn->stats, RTPP_STAT_ALL_MASK, &cleared);
 		rn->discont_real_ms = rtpp_real_ms();
 		err = put_stats(msg, RTPP_A_STATS, &cleared);
 	} else if (specp && !find_sb(rn, specp, info->extack)) {

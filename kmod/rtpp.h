@@ -115,8 +115,8 @@ u64 rtpp_real_ms(void);
 int rtpp_stats_init(struct rtpp_stats *st);
 void rtpp_stats_free(struct rtpp_stats *st);
 void rtpp_stats_read(const struct rtpp_stats *st, struct rtpp_counters *out);
-void rtpp_stats_reset(struct rtpp_stats *st, unsigned int first,
-		      unsigned int last, struct rtpp_counters *cleared);
+void rtpp_stats_reset(struct rtpp_stats *st, u64 mask,
+		      struct rtpp_counters *cleared);
 
 static inline void rtpp_count(struct rtpp_switchboard *sb, unsigned int attr,
 			      u64 n)

@@ -9,6 +9,10 @@
 
 int rtpp_stats_init(struct rtpp_stats *st)
 {
+	/* Every counter is cleared by exactly one of the two resets. */
+	BUILD_BUG_ON(RTPP_STAT_PACKET_MASK & RTPP_STAT_SESS_MASK);
+	BUILD_BUG_ON(RTPP_STAT_ALL_MASK !=
+		     GENMASK_ULL(RTPP_A_STAT_MAX, RTPP_STAT_FIRST_PACKET));
 	st->pcpu = alloc_percpu(struct rtpp_counters);
 	if (!st->pcpu)
 		return -ENOMEM;
@@ -45,18 +49,21 @@ void rtpp_stats_read(const struct rtpp_stats *st, struct rtpp_counters *out)
 }
 
 /*
- * Clear the counters of attributes @first..@last, returning in @cleared
- * what they held (zero for the others).  Caller holds rtpp_net.lock.
+ * Clear the counters whose RTPP_STAT_BIT() is in @mask (RTPP_STAT_*_MASK),
+ * returning in @cleared what they held (zero for the others).  Caller
+ * holds rtpp_net.lock.
  */
-void rtpp_stats_reset(struct rtpp_stats *st, unsigned int first,
-		      unsigned int last, struct rtpp_counters *cleared)
+void rtpp_stats_reset(struct rtpp_stats *st, u64 mask,
+		      struct rtpp_counters *cleared)
 {
 	struct rtpp_counters now;
 	int i;
 
 	sum(st, &now);
 	memset(cleared, 0, sizeof(*cleared));
-	for (i = RTPP_STAT(first); i <= RTPP_STAT(last); i++) {
+	for (i = 0; i < RTPP_STAT_COUNT; i++) {
+		if (!(mask & RTPP_STAT_BIT(RTPP_STAT_FIRST_PACKET + i)))
+			continue;
 		cleared->c[i] = now.c[i] - st->base.c[i];
 		st->base.c[i] = now.c[i];
 	}

@@ -56,6 +56,8 @@ enum { RTPP_STREAM_RTP, RTPP_STREAM_RTCP, RTPP_STREAMS };
 #define RTPP_STATES		__RTPP_STATE_MAX
 /* index into the stats[] arrays below */
 #define RTPP_STAT_INDEX(attr)	((attr) - RTPP_STAT_FIRST_PACKET)
+/* Is the counter at index i one of RTPP_STAT_*_MASK's? */
+#define RTPP_STAT_IN(mask, i)	(((mask) & RTPP_STAT_BIT((i) + RTPP_STAT_FIRST_PACKET)) != 0)
 
 /* Names a switchboard (request side): by id, or by its gates. */
 struct rtpp_sb_spec {

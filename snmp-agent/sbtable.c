@@ -74,9 +74,9 @@ static int cleared(const struct rtpp_sb *sb, void *arg)
 	snprintf(line, sizeof(line), "switchboard %u %s reset", sb->id,
 		 *what == RTPP_RESET_SB ? "statistics" : "packet statistics");
 	if (*what == RTPP_RESET_SB)
-		rtppa_log_cleared(line, sb->stats, RTPP_STAT_FIRST_SESS, RTPP_STAT_LAST_SESS);
+		rtppa_log_cleared(line, sb->stats, RTPP_STAT_SESS_MASK);
 	else
-		rtppa_log_cleared(line, sb->stats, RTPP_STAT_FIRST_PACKET, RTPP_STAT_LAST_PACKET);
+		rtppa_log_cleared(line, sb->stats, RTPP_STAT_PACKET_MASK);
 	return 0;
 }
 

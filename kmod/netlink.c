@@ -175,8 +175,8 @@ static void parse_side(const struct nlattr *nest, struct rtpp_side_params *sp)
 		parse_stream(tb[RTPP_A_SIDE_RTCP], &sp->st[RTPP_RTCP]);
 }
 
-static int parse_params(const struct nlattr *nest, struct rtpp_params *p,
-			bool alloc, struct netlink_ext_ack *extack)
+static int parse_params(struct net *net, const struct nlattr *nest,
+			struct rtpp_params *p, bool alloc, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[RTPP_A_SESS_MAX + 1];
 	int err;
@@ -184,6 +184,8 @@ static int parse_params(const struct nlattr *nest, struct rtpp_params *p,
 	memset(p, 0, sizeof(*p));
 	if (nest) {
 		err = nla_parse_nested(tb, RTPP_A_SESS_MAX, nest, sess_policy, extack);
+		if (!err)
+			err = rtpp_nl_check_clients(net, nest, extack);
 		if (err)
 			return err;
 		if (tb[RTPP_A_SESS_EXPIRES]) {
@@ -566,7 +568,7 @@ static int cmd_alloc(struct sk_buff *skb, struct genl_info *info)
 	err = parse_spec(info->attrs[RTPP_A_SB], &spec, info->extack);
 	if (err)
 		return err;
-	err = parse_params(info->attrs[RTPP_A_SESS], &p, true, info->extack);
+	err = parse_params(genl_info_net(info), info->attrs[RTPP_A_SESS], &p, true, info->extack);
 	if (err)
 		return err;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
@@ -615,7 +617,7 @@ static int cmd_update(struct sk_buff *skb, struct genl_info *info)
 	err = parse_spec(info->attrs[RTPP_A_SB], &spec, info->extack);
 	if (err)
 		return err;
-	err = parse_params(info->attrs[RTPP_A_SESS], &p, false, info->extack);
+	err = parse_params(genl_info_net(info), info->attrs[RTPP_A_SESS], &p, false, info->extack);
 	if (err)
 		return err;
 	range = parse_range(info->attrs, &lo, &hi);

@@ -14,10 +14,14 @@
  * PREROUTING for packets from other hosts, OUTPUT for packets of local
  * clients.  The same rule in INPUT and POSTROUTING lets everything through.
  *
+ * Taken before the input route, a packet from another host is checked as
+ * the stack would have checked it (source.c): martian source, rp_filter.
+ *
  * Nothing here takes a lock shared by sessions: the session is found through
  * an RCU slot pointer and only its own lock is taken.
  */
 #include <linux/ip.h>
+#include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/x_tables.h>
 #include <linux/skbuff.h>
@@ -26,6 +30,7 @@
 #include <net/ip.h>
 #include <net/route.h>
 
+#include "addr.h"
 #include "rtpp.h"
 
 /*
@@ -41,6 +46,7 @@ struct relay {
 	struct rtpp_endpoint src, dst;	/* new source (a gate) and destination */
 	struct rtable *rt;
 	u32 payload;
+	bool local;			/* sent by this host */
 };
 
 static unsigned int drop(struct rtpp_switchboard *sb, unsigned int reason)
@@ -94,9 +100,9 @@ static struct rtable *route(struct net *net, struct sk_buff *skb,
 /*
  * Decide under the session's lock: learn, check the source, account, and
  * find where the packet goes.  Returns 0 to relay or a drop reason; @bad is
- * what check_packet() found wrong with the packet, if anything.  A session
- * past its resurrection time, not yet freed by the audit, is a free slot:
- * its packets, broken or not, are none of ours (*free_slot).
+ * what the checks before found wrong with the packet, if anything.  A
+ * session past its resurrection time, not yet freed by the audit, is a free
+ * slot: its packets, broken or not, are none of ours (*free_slot).
  */
 static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 			   struct sk_buff *skb, struct relay *r, unsigned int bad,
@@ -133,6 +139,13 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		reason = RTPP_A_STAT_DROP_SOURCE;
 		goto err;
 	case RTPP_SRC_LEARN:
+		/* Rare (a new source), so the FIB lookup may be here: media
+		 * must never be sent to where this source points. */
+		if (rtpp_client_class(sb->rn->net, r->src.addr, r->local) !=
+		    RTPP_ADDR_UNICAST) {
+			reason = RTPP_A_STAT_DROP_BAD_SOURCE;
+			goto err;
+		}
 		*client = r->src;
 		in->learned = true;
 		break;
@@ -233,7 +246,12 @@ unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
 	r.src.addr = iph->saddr;
 	r.src.port = uh->source;
 	r.payload = ntohs(uh->len) - sizeof(*uh);
+	/* Sent by this host: in OUTPUT, or looped back through lo (the
+	 * only device a packet of this host's can come in from). */
+	r.local = hook == NF_INET_LOCAL_OUT || (skb->dev->flags & IFF_LOOPBACK);
 	bad = check_packet(skb, iph, uh, hook);
+	if (!bad && hook == NF_INET_PRE_ROUTING)
+		bad = rtpp_input_check(skb, iph);
 	if (!bad && skb_ensure_writable(skb, sizeof(*iph) + sizeof(*uh)))
 		return drop(sb, RTPP_A_STAT_DROP_ROUTE);
 

@@ -159,6 +159,15 @@ static inline struct rtpp_session *rtpp_sess_at(struct rtpp_switchboard *sb,
 unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
 			 unsigned int hook);
 
+/* source.c */
+struct iphdr;
+struct nlattr;
+struct netlink_ext_ack;
+int rtpp_client_class(struct net *net, __be32 addr, bool local_ok);
+int rtpp_nl_check_clients(struct net *net, const struct nlattr *nest,
+			  struct netlink_ext_ack *extack);
+unsigned int rtpp_input_check(struct sk_buff *skb, const struct iphdr *iph);
+
 /* audit.c */
 void rtpp_audit_sb(struct rtpp_switchboard *sb, u64 now);
 void rtpp_audit_net(struct rtpp_net *rn);

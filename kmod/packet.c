@@ -16,10 +16,12 @@
  *
  * Taken before the input route, a packet from another host is checked as
  * the stack would have checked it (source.c): martian source, rp_filter.
+ * It is relayed as a router forwards, TTL less one.
  *
  * Nothing here takes a lock shared by sessions: the session is found through
  * an RCU slot pointer and only its own lock is taken.
  */
+#include <linux/icmp.h>
 #include <linux/ip.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
@@ -27,6 +29,7 @@
 #include <linux/skbuff.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
+#include <net/icmp.h>
 #include <net/ip.h>
 #include <net/route.h>
 
@@ -177,6 +180,17 @@ out:
 	return reason;
 }
 
+/*
+ * Tell the sender why, as a router would: the packet is still as it came
+ * (and in PREROUTING has the input route icmp_send() needs).
+ */
+static void tell_sender(struct sk_buff *skb, unsigned int reason,
+			const struct relay *r)
+{
+	if (reason == RTPP_A_STAT_DROP_TTL && !r->local)
+		icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+}
+
 static void rewrite(struct sk_buff *skb, const struct relay *r)
 {
 	struct iphdr *iph = ip_hdr(skb);
@@ -196,8 +210,14 @@ static void rewrite(struct sk_buff *skb, const struct relay *r)
 	iph->daddr = r->dst.addr;
 	uh->source = r->src.port;
 	uh->dest = r->dst.port;
-	iph->ttl = ip4_dst_hoplimit(&r->rt->dst);
-	/* __ip_local_out() recomputes the IP header checksum. */
+	/*
+	 * A packet from another host is forwarded: one hop less, so that a
+	 * loop (two relays each other's clients) dies as a routing loop does.
+	 * A local client's packet has crossed no router: it keeps the TTL its
+	 * socket gave it.  __ip_local_out() recomputes the header checksum.
+	 */
+	if (!r->local)
+		iph->ttl--;
 
 	if (!partial)
 		skb->ip_summed = CHECKSUM_NONE;
@@ -216,6 +236,18 @@ static void send(struct rtpp_switchboard *sb, struct sk_buff *skb)
 	ip_local_out(sb->rn->net, NULL, skb);
 	__this_cpu_dec(relay_depth);
 	local_bh_enable();
+}
+
+/*
+ * TTL of a packet: from another host, a router would drop it at 1 (it
+ * would leave with 0) and tell its sender; a local client's is kept, and
+ * only 0 (which no socket sends) is refused.
+ */
+static unsigned int check_ttl(const struct iphdr *iph, bool local)
+{
+	if (iph->ttl > 1 || (local && iph->ttl == 1))
+		return 0;
+	return RTPP_A_STAT_DROP_TTL;
 }
 
 unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
@@ -252,14 +284,18 @@ unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
 	bad = check_packet(skb, iph, uh, hook);
 	if (!bad && hook == NF_INET_PRE_ROUTING)
 		bad = rtpp_input_check(skb, iph);
+	if (!bad)
+		bad = check_ttl(iph, r.local);
 	if (!bad && skb_ensure_writable(skb, sizeof(*iph) + sizeof(*uh)))
 		return drop(sb, RTPP_A_STAT_DROP_ROUTE);
 
 	reason = decide(sb, s, skb, &r, bad, &free_slot);
 	if (free_slot)
 		return XT_CONTINUE;
-	if (reason)
+	if (reason) {
+		tell_sender(skb, reason, &r);
 		return drop(sb, reason);
+	}
 
 	rewrite(skb, &r);
 	rtpp_count(sb, RTPP_A_STAT_PACKETS, 1);

@@ -15,8 +15,9 @@
  * clients.  The same rule in INPUT and POSTROUTING lets everything through.
  *
  * Taken before the input route, a packet from another host is checked as
- * the stack would have checked it (source.c): martian source, rp_filter.
- * It is relayed as a router forwards, TTL less one.
+ * the stack would have checked it (source.c): martian source, rp_filter,
+ * inbound IPsec policy.  It is relayed as a router forwards, TTL less one,
+ * and it leaves scrubbed of what it gathered on its way in.
  *
  * Nothing here takes a lock shared by sessions: the session is found through
  * an RCU slot pointer and only its own lock is taken.
@@ -222,10 +223,18 @@ static void rewrite(struct sk_buff *skb, const struct relay *r)
 	if (!partial)
 		skb->ip_summed = CHECKSUM_NONE;
 	skb_orphan(skb);
-	nf_reset_ct(skb);
+	/*
+	 * Nothing of the way in may leave with it: conntrack, bridge netfilter
+	 * and IPsec state (skb extensions), the input route, trace and offload
+	 * marks, ignore_df.  Not xnet: the packet stays in its namespace, and
+	 * its mark chose the route below (policy routing) and may classify it
+	 * on the way out, as for a forwarded packet; but an IPVS property and
+	 * the receive time stamp belong to the packet that came in.
+	 */
+	skb_scrub_packet(skb, false);
+	ipvs_reset(skb);
 	skb_clear_tstamp(skb);
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
-	skb_dst_drop(skb);
 	skb_dst_set(skb, &r->rt->dst);
 }
 

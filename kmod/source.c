@@ -4,8 +4,9 @@
  *
  * The relay takes its packets in PREROUTING, before the input route that
  * would have refused a martian source or one failing the interface's
- * reverse path filter.  rtpp_input_check() applies it, as the stack would
- * have to this packet.  A client address, given by netlink or learned from a
+ * reverse path filter, and before the IPsec inbound policy check of local
+ * delivery.  rtpp_input_check() applies both, as the stack would have to
+ * this packet.  A client address, given by netlink or learned from a
  * packet, must moreover be one media may be sent to (addr.h): given by
  * netlink it is signalling data (an SDP body) that anyone may have written,
  * so it must not be an address of this host either; learned, it may be one
@@ -16,6 +17,7 @@
 #include <net/dst_metadata.h>
 #include <net/genetlink.h>
 #include <net/route.h>
+#include <net/xfrm.h>
 
 #include "addr.h"
 #include "rtpp.h"
@@ -103,6 +105,15 @@ unsigned int rtpp_input_check(struct sk_buff *skb, const struct iphdr *iph)
 	 */
 	if (!skb_valid_dst(skb) &&
 	    ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos, skb->dev))
+		return RTPP_A_STAT_DROP_BAD_SOURCE;
+	/*
+	 * The packet is addressed to this host (a gate), and the relay is its
+	 * end as a socket would be: the inbound policy (XFRM_POLICY_IN) is the
+	 * one that applies, as udp_queue_rcv_skb() checks it, not FWD, which
+	 * is for packets to other hosts.  Without policies and secpath this is
+	 * a test of two counters.
+	 */
+	if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb))
 		return RTPP_A_STAT_DROP_BAD_SOURCE;
 	return 0;
 }

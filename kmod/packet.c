@@ -17,10 +17,12 @@
  * Taken before the input route, a packet from another host is checked as
  * the stack would have checked it (source.c): martian source, rp_filter,
  * inbound IPsec policy.  It is relayed as a router forwards, TTL less one,
- * and it leaves scrubbed of what it gathered on its way in.
+ * and it leaves scrubbed of what it gathered on its way in.  Only a packet
+ * ip_local_out() took counts as relayed; the others count as drop_route.
  *
  * Nothing here takes a lock shared by sessions: the session is found through
- * an RCU slot pointer and only its own lock is taken.
+ * an RCU slot pointer and only its own lock is taken, once per packet (twice
+ * for a packet the output path refused).
  */
 #include <linux/icmp.h>
 #include <linux/ip.h>
@@ -50,6 +52,7 @@ struct relay {
 	struct rtpp_endpoint src, dst;	/* new source (a gate) and destination */
 	struct rtable *rt;
 	u32 payload;
+	u32 mtu;			/* too big for the route: its MTU */
 	bool local;			/* sent by this host */
 };
 
@@ -102,11 +105,31 @@ static struct rtable *route(struct net *net, struct sk_buff *skb,
 }
 
 /*
+ * Is the packet too big for @rt with Don't Fragment set?  The same MTU
+ * ip_finish_output() will use (no socket, not IPSKB_FORWARDED), so that a
+ * packet passed here is not refused there.  GSO packets are segmented to
+ * the MTU on the way out.
+ */
+static u32 too_big(const struct sk_buff *skb, const struct rtable *rt)
+{
+	u32 mtu;
+
+	if (!(ip_hdr(skb)->frag_off & htons(IP_DF)) || skb_is_gso(skb))
+		return 0;
+	mtu = ip_dst_mtu_maybe_forward(&rt->dst, false);
+	return skb->len > mtu ? mtu : 0;
+}
+
+/*
  * Decide under the session's lock: learn, check the source, account, and
  * find where the packet goes.  Returns 0 to relay or a drop reason; @bad is
  * what the checks before found wrong with the packet, if anything.  A
  * session past its resurrection time, not yet freed by the audit, is a free
  * slot: its packets, broken or not, are none of ours (*free_slot).
+ *
+ * A packet to relay is accounted to its stream here, before it is sent, so
+ * that a packet costs one round trip of the lock: the rare packet the
+ * output path then refuses is moved to the errors by unaccount().
  */
 static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 			   struct sk_buff *skb, struct relay *r, unsigned int bad,
@@ -169,6 +192,12 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		reason = RTPP_A_STAT_DROP_ROUTE;
 		goto err;
 	}
+	r->mtu = too_big(skb, r->rt);
+	if (r->mtu) {
+		ip_rt_put(r->rt);
+		reason = RTPP_A_STAT_DROP_ROUTE;
+		goto err;
+	}
 	in->packets++;
 	in->bytes += r->payload;
 	in->last = now;
@@ -181,6 +210,18 @@ out:
 	return reason;
 }
 
+/* The output path refused a packet decide() accounted: an error after all. */
+static void unaccount(struct rtpp_session *s, const struct relay *r)
+{
+	struct rtpp_stream *in = &s->s[r->ref.gate][r->ref.rtcp];
+
+	spin_lock_bh(&s->lock);
+	in->packets--;
+	in->bytes -= r->payload;
+	in->errors++;
+	spin_unlock_bh(&s->lock);
+}
+
 /*
  * Tell the sender why, as a router would: the packet is still as it came
  * (and in PREROUTING has the input route icmp_send() needs).
@@ -190,6 +231,8 @@ static void tell_sender(struct sk_buff *skb, unsigned int reason,
 {
 	if (reason == RTPP_A_STAT_DROP_TTL && !r->local)
 		icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+	else if (reason == RTPP_A_STAT_DROP_ROUTE && r->mtu)
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(r->mtu));
 }
 
 static void rewrite(struct sk_buff *skb, const struct relay *r)
@@ -238,13 +281,23 @@ static void rewrite(struct sk_buff *skb, const struct relay *r)
 	skb_dst_set(skb, &r->rt->dst);
 }
 
-static void send(struct rtpp_switchboard *sb, struct sk_buff *skb)
+/* Returns 0 if the output path took the packet, else why not. */
+static int send(struct rtpp_switchboard *sb, struct sk_buff *skb)
 {
+	int err;
+
 	local_bh_disable();
 	__this_cpu_inc(relay_depth);
-	ip_local_out(sb->rn->net, NULL, skb);
+	err = ip_local_out(sb->rn->net, NULL, skb);
 	__this_cpu_dec(relay_depth);
 	local_bh_enable();
+	/*
+	 * Negative: refused by a hook or the neighbour layer, or no memory;
+	 * NET_XMIT_DROP: the queue dropped it.  NET_XMIT_CN means queued on a
+	 * congested queue: sent.  A packet queued while its neighbour resolves
+	 * counts as sent; if resolution fails it is lost unseen.
+	 */
+	return net_xmit_eval(err);
 }
 
 /*
@@ -287,6 +340,7 @@ unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
 	r.src.addr = iph->saddr;
 	r.src.port = uh->source;
 	r.payload = ntohs(uh->len) - sizeof(*uh);
+	r.mtu = 0;
 	/* Sent by this host: in OUTPUT, or looped back through lo (the
 	 * only device a packet of this host's can come in from). */
 	r.local = hook == NF_INET_LOCAL_OUT || (skb->dev->flags & IFF_LOOPBACK);
@@ -307,8 +361,12 @@ unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
 	}
 
 	rewrite(skb, &r);
-	rtpp_count(sb, RTPP_A_STAT_PACKETS, 1);
-	rtpp_count(sb, RTPP_A_STAT_BYTES, r.payload);
-	send(sb, skb);
+	if (send(sb, skb)) {
+		unaccount(s, &r);
+		rtpp_count(sb, RTPP_A_STAT_DROP_ROUTE, 1);
+	} else {
+		rtpp_count(sb, RTPP_A_STAT_PACKETS, 1);
+		rtpp_count(sb, RTPP_A_STAT_BYTES, r.payload);
+	}
 	return NF_STOLEN;
 }

@@ -14,6 +14,10 @@
   udp.py send ... --ttl N
       Send with IP TTL N (IP_TTL).
 
+  udp.py send ... --gso
+      Send the COUNT datagrams in one sendto(), cut by the kernel
+      (UDP_SEGMENT of SIZE): one GSO packet on the way out.
+
   udp.py spray SRC_IP:PORT DST_IP PORT_LO PORT_HI COUNT SIZE [--gap MS]
       Send COUNT datagrams to DST_IP's ports PORT_LO..PORT_HI in turn.
 
@@ -45,6 +49,7 @@ import sys
 import time
 
 SO_NO_CHECK = 11
+UDP_SEGMENT = 103       # Linux, in SOL_UDP
 IP_RECVTTL = 12       # Linux; Python's socket module lacks it
 
 
@@ -67,6 +72,10 @@ def send(args):
         s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, args.ttl)
     s.bind(endpoint(args.src))
     dst = endpoint(args.dst)
+    if args.gso:
+        s.setsockopt(socket.IPPROTO_UDP, UDP_SEGMENT, args.size)
+        s.sendto(b"".join(payload(seq, args.size) for seq in range(args.count)), dst)
+        return 0
     sent = 0
     for seq in range(args.count):
         if args.until and os.path.exists(args.until):
@@ -185,6 +194,7 @@ def main():
     ps.add_argument("--no-check", action="store_true")
     ps.add_argument("--until")
     ps.add_argument("--ttl", type=int, default=0)
+    ps.add_argument("--gso", action="store_true")
     py = sub.add_parser("spray")
     py.add_argument("src")
     py.add_argument("dst")

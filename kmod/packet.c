@@ -312,35 +312,28 @@ static unsigned int check_ttl(const struct iphdr *iph, bool local)
 	return RTPP_A_STAT_DROP_TTL;
 }
 
-unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
-			 unsigned int hook)
+/*
+ * Relay one datagram to session @s's port @ref.  Returns NF_STOLEN (sent,
+ * or refused by the output path), NF_DROP (counted), or XT_CONTINUE (the
+ * slot turned out free: not ours).
+ */
+static unsigned int relay_one(struct sk_buff *skb, struct rtpp_switchboard *sb,
+			      struct rtpp_session *s,
+			      const struct rtpp_port_ref *ref, unsigned int hook)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	const struct udphdr *uh;
-	struct rtpp_session *s;
 	struct udphdr _uh;
-	struct relay r;
+	struct relay r = { .ref = *ref };
 	unsigned int bad, reason;
 	bool free_slot = false;
 
-	if (hook != NF_INET_PRE_ROUTING && hook != NF_INET_LOCAL_OUT)
-		return XT_CONTINUE;
-	if (iph->protocol != IPPROTO_UDP || (ntohs(iph->frag_off) & IP_OFFSET))
-		return XT_CONTINUE;	/* later fragments carry no ports */
 	uh = skb_header_pointer(skb, iph->ihl * 4, sizeof(_uh), &_uh);
-	if (!uh || !rtpp_conf_lookup(&sb->conf, iph->daddr, ntohs(uh->dest),
-				     &r.ref))
-		return XT_CONTINUE;
-	s = rcu_dereference(sb->slots[r.ref.slot]);
-	if (!s)
-		return XT_CONTINUE;	/* a free slot is not ours */
-	if (this_cpu_read(relay_depth))
-		return drop(sb, RTPP_A_STAT_DROP_ROUTE);
-
+	if (!uh)
+		return drop(sb, RTPP_A_STAT_DROP_MALFORMED);
 	r.src.addr = iph->saddr;
 	r.src.port = uh->source;
 	r.payload = ntohs(uh->len) - sizeof(*uh);
-	r.mtu = 0;
 	/* Sent by this host: in OUTPUT, or looped back through lo (the
 	 * only device a packet of this host's can come in from). */
 	r.local = hook == NF_INET_LOCAL_OUT || (skb->dev->flags & IFF_LOOPBACK);
@@ -369,4 +362,70 @@ unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
 		rtpp_count(sb, RTPP_A_STAT_BYTES, r.payload);
 	}
 	return NF_STOLEN;
+}
+
+/*
+ * A burst that arrives as one GSO skb (UDP GRO forwarding or fraglist GRO
+ * on the way in, a local sender's UDP_SEGMENT, a veth peer passing either
+ * on) is cut into its datagrams, and each one is checked, accounted and
+ * relayed as if it had come alone.  Cut in software (no device features):
+ * each segment gets its own checksum, which check_packet() verifies.
+ */
+static unsigned int relay_segments(struct sk_buff *skb,
+				   struct rtpp_switchboard *sb,
+				   struct rtpp_session *s,
+				   const struct rtpp_port_ref *ref,
+				   unsigned int hook)
+{
+	struct sk_buff *segs, *seg, *next;
+
+	/* Whether the burst is ours is decided for all of it, before it is
+	 * cut: a segment cannot go on through the hook alone. */
+	if (rtpp_sess_state(s, rtpp_now()) == RTPP_STATE_FREE)
+		return XT_CONTINUE;
+	/* A sound GSO packet's checksum is partial (sent, or UDP GRO) or
+	 * verified (fraglist GRO): segmenting any other would warn. */
+	if (skb->ip_summed != CHECKSUM_PARTIAL &&
+	    skb->ip_summed != CHECKSUM_UNNECESSARY)
+		return drop(sb, RTPP_A_STAT_DROP_MALFORMED);
+	segs = __skb_gso_segment(skb, 0, hook == NF_INET_LOCAL_OUT);
+	if (IS_ERR_OR_NULL(segs))
+		return drop(sb, RTPP_A_STAT_DROP_MALFORMED);
+	consume_skb(skb);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		/* A slot that came free in the middle of the burst drops the
+		 * rest of it: the next burst continues through the hook. */
+		if (relay_one(seg, sb, s, ref, hook) != NF_STOLEN)
+			kfree_skb(seg);
+	}
+	return NF_STOLEN;
+}
+
+unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
+			 unsigned int hook)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct udphdr *uh;
+	struct rtpp_session *s;
+	struct rtpp_port_ref ref;
+	struct udphdr _uh;
+
+	if (hook != NF_INET_PRE_ROUTING && hook != NF_INET_LOCAL_OUT)
+		return XT_CONTINUE;
+	if (iph->protocol != IPPROTO_UDP || (ntohs(iph->frag_off) & IP_OFFSET))
+		return XT_CONTINUE;	/* later fragments carry no ports */
+	uh = skb_header_pointer(skb, iph->ihl * 4, sizeof(_uh), &_uh);
+	if (!uh || !rtpp_conf_lookup(&sb->conf, iph->daddr, ntohs(uh->dest),
+				     &ref))
+		return XT_CONTINUE;
+	s = rcu_dereference(sb->slots[ref.slot]);
+	if (!s)
+		return XT_CONTINUE;	/* a free slot is not ours */
+	if (this_cpu_read(relay_depth))
+		return drop(sb, RTPP_A_STAT_DROP_ROUTE);
+	/* Only UDP bursts: a GSO skb of anything else is malformed here. */
+	if (skb_is_gso(skb) && (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4))
+		return relay_segments(skb, sb, s, &ref, hook);
+	return relay_one(skb, sb, s, &ref, hook);
 }

@@ -34,6 +34,8 @@ static const char *const stat_label[RTPP_STAT_COUNT] = {
 	[STAT(ALLOC_FAILS)]	= "allocation failures",
 	[STAT(EXPIRATIONS)]	= "expirations",
 	[STAT(DELETES)]		= "deletions",
+	[STAT(DROP_BAD_SOURCE)]	= "bad source",
+	[STAT(DROP_TTL)]	= "TTL exceeded",
 };
 
 /* Session states in the order text lists them. */
@@ -104,27 +106,27 @@ static void tab_stat_names(struct rtpp_out *o)
 		fprintf(o->f, "\t%s", rtpp_stat_name(i));
 }
 
-static void tab_stats(struct rtpp_out *o, const uint64_t *stats,
-		      unsigned int first, unsigned int last)
+/* Counters not in @mask (RTPP_STAT_*_MASK) print as "-". */
+static void tab_stats(struct rtpp_out *o, const uint64_t *stats, uint64_t mask)
 {
 	unsigned int i;
 
 	for (i = 0; i < RTPP_STAT_COUNT; i++)
-		if (i >= first && i <= last)
+		if (RTPP_STAT_IN(mask, i))
 			fprintf(o->f, "\t%" PRIu64, stats[i]);
 		else
 			fputs("\t-", o->f);
 }
 
 static void json_stats(struct rtpp_out *o, const char *key,
-		       const uint64_t *stats, unsigned int first,
-		       unsigned int last)
+		       const uint64_t *stats, uint64_t mask)
 {
 	unsigned int i;
 
 	rtpp_json_open(&o->j, key, '{');
-	for (i = first; i <= last; i++)
-		rtpp_json_u64(&o->j, rtpp_stat_name(i), stats[i]);
+	for (i = 0; i < RTPP_STAT_COUNT; i++)
+		if (RTPP_STAT_IN(mask, i))
+			rtpp_json_u64(&o->j, rtpp_stat_name(i), stats[i]);
 	rtpp_json_close(&o->j);
 }
 
@@ -146,29 +148,36 @@ static void json_addr(struct rtpp_out *o, const char *key, uint32_t addr)
 	rtpp_json_str(&o->j, key, rtpp_fmt_addr(addr, a, sizeof(a)));
 }
 
-/* text: "12 packets, 3400 bytes" for counters first..last */
+/* text: "12 packets, 3400 bytes" for the counters of @mask */
 static void text_stats(struct rtpp_out *o, const char *label,
-		       const uint64_t *stats, unsigned int first,
-		       unsigned int last)
+		       const uint64_t *stats, uint64_t mask)
 {
+	const char *sep = "";
 	unsigned int i;
 
 	fprintf(o->f, "%-15s", label);
-	for (i = first; i <= last; i++)
-		fprintf(o->f, "%s%" PRIu64 " %s", i == first ? "" : ", ",
-			stats[i], stat_label[i]);
+	for (i = 0; i < RTPP_STAT_COUNT; i++) {
+		if (!RTPP_STAT_IN(mask, i))
+			continue;
+		fprintf(o->f, "%s%" PRIu64 " %s", sep, stats[i], stat_label[i]);
+		sep = ", ";
+	}
 	fputc('\n', o->f);
 }
+
+#define RELAYED_MASK	(RTPP_STAT_BIT(RTPP_A_STAT_PACKETS) |	\
+			 RTPP_STAT_BIT(RTPP_A_STAT_BYTES))
+#define DROPPED_MASK	(RTPP_STAT_PACKET_MASK & ~RELAYED_MASK)
 
 static void text_all_stats(struct rtpp_out *o, const char *indent,
 			   const uint64_t *stats)
 {
 	fputs(indent, o->f);
-	text_stats(o, "relayed", stats, STAT(PACKETS), STAT(BYTES));
+	text_stats(o, "relayed", stats, RELAYED_MASK);
 	fputs(indent, o->f);
-	text_stats(o, "dropped", stats, STAT(DROP_MALFORMED), STAT(DROP_ROUTE));
+	text_stats(o, "dropped", stats, DROPPED_MASK);
 	fputs(indent, o->f);
-	text_stats(o, "sessions made", stats, STAT(ALLOCS), STAT(DELETES));
+	text_stats(o, "sessions made", stats, RTPP_STAT_SESS_MASK);
 }
 
 static void text_states(struct rtpp_out *o, const uint32_t *states)
@@ -218,7 +227,7 @@ void rtpp_out_info(struct rtpp_out *o, const struct rtpp_info *info)
 		rtpp_json_u64(&o->j, "switchboards", info->sb_count);
 		rtpp_json_u64(&o->j, "discont_ms", info->discont_ms);
 		json_states(o, "sessions", info->states);
-		json_stats(o, "stats", info->stats, 0, RTPP_STAT_COUNT - 1);
+		json_stats(o, "stats", info->stats, RTPP_STAT_ALL_MASK);
 	} else if (TAB(o)) {
 		tab_table(o);
 		fputs("version\tuptime_ms\tswitchboards\tdiscont_ms", o->f);
@@ -229,7 +238,7 @@ void rtpp_out_info(struct rtpp_out *o, const struct rtpp_info *info)
 			info->uptime_ms, info->sb_count, info->discont_ms);
 		for (i = 0; i < RTPP_STATES; i++)
 			fprintf(o->f, "\t%u", info->states[i]);
-		tab_stats(o, info->stats, 0, RTPP_STAT_COUNT - 1);
+		tab_stats(o, info->stats, RTPP_STAT_ALL_MASK);
 		fputc('\n', o->f);
 	} else {
 		fprintf(o->f, "%-15s%u\n", "version", info->version);
@@ -258,10 +267,10 @@ void rtpp_out_cleared_begin(struct rtpp_out *o)
 void rtpp_out_cleared_global(struct rtpp_out *o, const struct rtpp_stats *s)
 {
 	if (JSON(o)) {
-		json_stats(o, "global", s->stats, 0, RTPP_STAT_COUNT - 1);
+		json_stats(o, "global", s->stats, RTPP_STAT_ALL_MASK);
 	} else if (TAB(o)) {
 		fputs("global\t-\t-\t-\t-\t-", o->f);
-		tab_stats(o, s->stats, 0, RTPP_STAT_COUNT - 1);
+		tab_stats(o, s->stats, RTPP_STAT_ALL_MASK);
 		fputc('\n', o->f);
 	} else {
 		fputs("Cleared global statistics:\n", o->f);
@@ -274,16 +283,10 @@ static const char *cleared_key(enum rtpp_reset what)
 	return what == RTPP_RESET_SB ? "switchboard" : "switchboard_packets";
 }
 
-static void reset_range(enum rtpp_reset what, unsigned int *first,
-			unsigned int *last)
+/* The counters a switchboard reset clears. */
+static uint64_t reset_mask(enum rtpp_reset what)
 {
-	if (what == RTPP_RESET_SB) {
-		*first = RTPP_STAT_INDEX(RTPP_STAT_FIRST_SESS);
-		*last = RTPP_STAT_INDEX(RTPP_STAT_LAST_SESS);
-	} else {
-		*first = RTPP_STAT_INDEX(RTPP_STAT_FIRST_PACKET);
-		*last = RTPP_STAT_INDEX(RTPP_STAT_LAST_PACKET);
-	}
+	return what == RTPP_RESET_SB ? RTPP_STAT_SESS_MASK : RTPP_STAT_PACKET_MASK;
 }
 
 void rtpp_out_cleared_sbs_begin(struct rtpp_out *o, enum rtpp_reset what)
@@ -298,10 +301,9 @@ void rtpp_out_cleared_sbs_begin(struct rtpp_out *o, enum rtpp_reset what)
 void rtpp_out_cleared_sb(struct rtpp_out *o, enum rtpp_reset what,
 			 const struct rtpp_sb *sb)
 {
+	uint64_t mask = reset_mask(what);
 	char a[32], b[32];
-	unsigned int first, last;
 
-	reset_range(what, &first, &last);
 	if (JSON(o)) {
 		rtpp_json_open(&o->j, NULL, '{');
 		rtpp_json_u64(&o->j, "id", sb->id);
@@ -309,14 +311,14 @@ void rtpp_out_cleared_sb(struct rtpp_out *o, enum rtpp_reset what,
 		rtpp_json_u64(&o->j, "port_a", sb->port_a);
 		json_addr(o, "addr_b", sb->addr_b);
 		rtpp_json_u64(&o->j, "port_b", sb->port_b);
-		json_stats(o, "stats", sb->stats, first, last);
+		json_stats(o, "stats", sb->stats, mask);
 		rtpp_json_close(&o->j);
 	} else if (TAB(o)) {
 		fprintf(o->f, "%s\t%u\t%s\t%u\t%s\t%u", cleared_key(what),
 			sb->id, rtpp_fmt_addr(sb->addr_a, a, sizeof(a)),
 			sb->port_a, rtpp_fmt_addr(sb->addr_b, b, sizeof(b)),
 			sb->port_b);
-		tab_stats(o, sb->stats, first, last);
+		tab_stats(o, sb->stats, mask);
 		fputc('\n', o->f);
 	} else {
 		fprintf(o->f, "  switchboard %u (A %s, B %s)\n", sb->id,
@@ -324,12 +326,11 @@ void rtpp_out_cleared_sb(struct rtpp_out *o, enum rtpp_reset what,
 			fmt_gate(sb->addr_b, sb->port_b, b, sizeof(b)));
 		fputs("    ", o->f);
 		if (what == RTPP_RESET_SB) {
-			text_stats(o, "sessions made", sb->stats, first, last);
+			text_stats(o, "sessions made", sb->stats, mask);
 		} else {
-			text_stats(o, "relayed", sb->stats, STAT(PACKETS), STAT(BYTES));
+			text_stats(o, "relayed", sb->stats, RELAYED_MASK);
 			fputs("    ", o->f);
-			text_stats(o, "dropped", sb->stats, STAT(DROP_MALFORMED),
-				   STAT(DROP_ROUTE));
+			text_stats(o, "dropped", sb->stats, DROPPED_MASK);
 		}
 	}
 }
@@ -431,7 +432,7 @@ static void tab_sb(struct rtpp_out *o, const struct rtpp_sb *sb)
 			fprintf(o->f, "\t%u", sb->states[i]);
 		else
 			fputs("\t-", o->f);
-	tab_stats(o, sb->stats, 0, RTPP_STAT_COUNT - 1);
+	tab_stats(o, sb->stats, RTPP_STAT_ALL_MASK);
 	fputc('\n', o->f);
 }
 
@@ -454,7 +455,7 @@ static void json_sb(struct rtpp_out *o, const struct rtpp_sb *sb)
 		json_states(o, "sessions_by_state", sb->states);
 	else
 		rtpp_json_null(&o->j, "sessions_by_state");
-	json_stats(o, "stats", sb->stats, 0, RTPP_STAT_COUNT - 1);
+	json_stats(o, "stats", sb->stats, RTPP_STAT_ALL_MASK);
 }
 
 void rtpp_out_sb_begin(struct rtpp_out *o, const struct rtpp_sb *sb)

@@ -288,14 +288,46 @@ enum rtpp_stat_attr {
 	RTPP_A_STAT_ALLOC_FAILS,	/* u64: allocations refused (full) */
 	RTPP_A_STAT_EXPIRATIONS,	/* u64: sessions that expired */
 	RTPP_A_STAT_DELETES,		/* u64: sessions deleted */
+	/* packet statistics added later: appended, never inserted, so that
+	 * no attribute changes number */
+	RTPP_A_STAT_DROP_BAD_SOURCE,	/* u64: source refused: martian,
+					 * reverse path (rp_filter), IPsec
+					 * policy, or not a client address */
+	RTPP_A_STAT_DROP_TTL,		/* u64: arrived with TTL <= 1 */
 	__RTPP_A_STAT_MAX,
 };
 #define RTPP_A_STAT_MAX (__RTPP_A_STAT_MAX - 1)
+
+/*
+ * Counters are indexed from the first one (arrays of RTPP_STAT_COUNT, index
+ * attr - RTPP_STAT_FIRST_PACKET, the first counter).  Which ones are packet statistics (cleared by
+ * RTPP_RESET_SB_PACKETS) and which session statistics (RTPP_RESET_SB) is
+ * said by the masks below, one bit per attribute: with counters appended as
+ * they come, neither set is a contiguous range.  RTPP_RESET_GLOBAL clears
+ * both.
+ */
 #define RTPP_STAT_FIRST_PACKET	RTPP_A_STAT_PACKETS
-#define RTPP_STAT_LAST_PACKET	RTPP_A_STAT_DROP_ROUTE
-#define RTPP_STAT_FIRST_SESS	RTPP_A_STAT_ALLOCS
-#define RTPP_STAT_LAST_SESS	RTPP_A_STAT_DELETES
 #define RTPP_STAT_COUNT		(RTPP_A_STAT_MAX - RTPP_STAT_FIRST_PACKET + 1)
+#define RTPP_STAT_BIT(attr)	(1ULL << (attr))
+#define RTPP_STAT_PACKET_MASK						\
+	(RTPP_STAT_BIT(RTPP_A_STAT_PACKETS) |				\
+	 RTPP_STAT_BIT(RTPP_A_STAT_BYTES) |				\
+	 RTPP_STAT_BIT(RTPP_A_STAT_DROP_MALFORMED) |			\
+	 RTPP_STAT_BIT(RTPP_A_STAT_DROP_FRAGMENT) |			\
+	 RTPP_STAT_BIT(RTPP_A_STAT_DROP_CSUM) |				\
+	 RTPP_STAT_BIT(RTPP_A_STAT_DROP_SOURCE) |			\
+	 RTPP_STAT_BIT(RTPP_A_STAT_DROP_NO_PEER) |			\
+	 RTPP_STAT_BIT(RTPP_A_STAT_DROP_EXPIRED) |			\
+	 RTPP_STAT_BIT(RTPP_A_STAT_DROP_DESTROYED) |			\
+	 RTPP_STAT_BIT(RTPP_A_STAT_DROP_ROUTE) |			\
+	 RTPP_STAT_BIT(RTPP_A_STAT_DROP_BAD_SOURCE) |			\
+	 RTPP_STAT_BIT(RTPP_A_STAT_DROP_TTL))
+#define RTPP_STAT_SESS_MASK						\
+	(RTPP_STAT_BIT(RTPP_A_STAT_ALLOCS) |				\
+	 RTPP_STAT_BIT(RTPP_A_STAT_ALLOC_FAILS) |			\
+	 RTPP_STAT_BIT(RTPP_A_STAT_EXPIRATIONS) |			\
+	 RTPP_STAT_BIT(RTPP_A_STAT_DELETES))
+#define RTPP_STAT_ALL_MASK	(RTPP_STAT_PACKET_MASK | RTPP_STAT_SESS_MASK)
 
 enum rtpp_reset {
 	RTPP_RESET_GLOBAL = 1,		/* global statistics */

@@ -185,8 +185,9 @@ static void parse_side(const struct nlattr *nest, struct rtpp_side_params *sp)
 		parse_stream(tb[RTPP_A_SIDE_RTCP], &sp->st[RTPP_RTCP]);
 }
 
-int rtpp_nl_parse_params(const struct nlattr *nest, struct rtpp_params *p,
-			bool alloc, struct netlink_ext_ack *extack)
+int rtpp_nl_parse_params(struct net *net, const struct nlattr *nest,
+			 struct rtpp_params *p, bool alloc,
+			 struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[RTPP_A_SESS_MAX + 1];
 	int err;
@@ -194,6 +195,8 @@ int rtpp_nl_parse_params(const struct nlattr *nest, struct rtpp_params *p,
 	memset(p, 0, sizeof(*p));
 	if (nest) {
 		err = nla_parse_nested(tb, RTPP_A_SESS_MAX, nest, sess_policy, extack);
+		if (!err)
+			err = rtpp_nl_check_clients(net, nest, extack);
 		if (err)
 			return err;
 		if (tb[RTPP_A_SESS_EXPIRES]) {

@@ -21,8 +21,9 @@ int rtpp_nl_check_version(const struct nlmsghdr *nlh,
 			  struct netlink_ext_ack *extack);
 int rtpp_nl_parse_spec(const struct nlattr *nest, struct rtpp_sb_spec *spec,
 		       struct netlink_ext_ack *extack);
-int rtpp_nl_parse_params(const struct nlattr *nest, struct rtpp_params *p,
-			 bool alloc, struct netlink_ext_ack *extack);
+int rtpp_nl_parse_params(struct net *net, const struct nlattr *nest,
+			 struct rtpp_params *p, bool alloc,
+			 struct netlink_ext_ack *extack);
 bool rtpp_nl_parse_range(struct nlattr **attrs, u32 *lo, u32 *hi);
 struct rtpp_switchboard *rtpp_nl_next_sb(struct rtpp_net *rn,
 					 const struct rtpp_sb_spec *spec,

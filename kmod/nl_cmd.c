@@ -58,7 +58,8 @@ int rtpp_nl_alloc(struct sk_buff *skb, struct genl_info *info)
 	err = rtpp_nl_parse_spec(info->attrs[RTPP_A_SB], &spec, info->extack);
 	if (err)
 		return err;
-	err = rtpp_nl_parse_params(info->attrs[RTPP_A_SESS], &p, true, info->extack);
+	err = rtpp_nl_parse_params(genl_info_net(info), info->attrs[RTPP_A_SESS], &p,
+				   true, info->extack);
 	if (err)
 		return err;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
@@ -109,7 +110,8 @@ int rtpp_nl_update(struct sk_buff *skb, struct genl_info *info)
 	err = rtpp_nl_parse_spec(info->attrs[RTPP_A_SB], &spec, info->extack);
 	if (err)
 		return err;
-	err = rtpp_nl_parse_params(info->attrs[RTPP_A_SESS], &p, false, info->extack);
+	err = rtpp_nl_parse_params(genl_info_net(info), info->attrs[RTPP_A_SESS], &p,
+				   false, info->extack);
 	if (err)
 		return err;
 	range = rtpp_nl_parse_range(info->attrs, &lo, &hi);

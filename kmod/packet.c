@@ -14,18 +14,29 @@
  * PREROUTING for packets from other hosts, OUTPUT for packets of local
  * clients.  The same rule in INPUT and POSTROUTING lets everything through.
  *
+ * Taken before the input route, a packet from another host is checked as
+ * the stack would have checked it (source.c): martian source, rp_filter,
+ * inbound IPsec policy.  It is relayed as a router forwards, TTL less one,
+ * and it leaves scrubbed of what it gathered on its way in.  Only a packet
+ * ip_local_out() took counts as relayed; the others count as drop_route.
+ *
  * Nothing here takes a lock shared by sessions: the session is found through
- * an RCU slot pointer and only its own lock is taken.
+ * an RCU slot pointer and only its own lock is taken, once per packet (twice
+ * for a packet the output path refused).
  */
+#include <linux/icmp.h>
 #include <linux/ip.h>
+#include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/x_tables.h>
 #include <linux/skbuff.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
+#include <net/icmp.h>
 #include <net/ip.h>
 #include <net/route.h>
 
+#include "addr.h"
 #include "rtpp.h"
 
 /*
@@ -41,6 +52,8 @@ struct relay {
 	struct rtpp_endpoint src, dst;	/* new source (a gate) and destination */
 	struct rtable *rt;
 	u32 payload;
+	u32 mtu;			/* too big for the route: its MTU */
+	bool local;			/* sent by this host */
 };
 
 static unsigned int drop(struct rtpp_switchboard *sb, unsigned int reason)
@@ -92,11 +105,31 @@ static struct rtable *route(struct net *net, struct sk_buff *skb,
 }
 
 /*
+ * Is the packet too big for @rt with Don't Fragment set?  The same MTU
+ * ip_finish_output() will use (no socket, not IPSKB_FORWARDED), so that a
+ * packet passed here is not refused there.  GSO packets are segmented to
+ * the MTU on the way out.
+ */
+static u32 too_big(const struct sk_buff *skb, const struct rtable *rt)
+{
+	u32 mtu;
+
+	if (!(ip_hdr(skb)->frag_off & htons(IP_DF)) || skb_is_gso(skb))
+		return 0;
+	mtu = ip_dst_mtu_maybe_forward(&rt->dst, false);
+	return skb->len > mtu ? mtu : 0;
+}
+
+/*
  * Decide under the session's lock: learn, check the source, account, and
  * find where the packet goes.  Returns 0 to relay or a drop reason; @bad is
- * what check_packet() found wrong with the packet, if anything.  A session
- * past its resurrection time, not yet freed by the audit, is a free slot:
- * its packets, broken or not, are none of ours (*free_slot).
+ * what the checks before found wrong with the packet, if anything.  A
+ * session past its resurrection time, not yet freed by the audit, is a free
+ * slot: its packets, broken or not, are none of ours (*free_slot).
+ *
+ * A packet to relay is accounted to its stream here, before it is sent, so
+ * that a packet costs one round trip of the lock: the rare packet the
+ * output path then refuses is moved to the errors by unaccount().
  */
 static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 			   struct sk_buff *skb, struct relay *r, unsigned int bad,
@@ -133,6 +166,13 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		reason = RTPP_A_STAT_DROP_SOURCE;
 		goto err;
 	case RTPP_SRC_LEARN:
+		/* Rare (a new source), so the FIB lookup may be here: media
+		 * must never be sent to where this source points. */
+		if (rtpp_client_class(sb->rn->net, r->src.addr, r->local) !=
+		    RTPP_ADDR_UNICAST) {
+			reason = RTPP_A_STAT_DROP_BAD_SOURCE;
+			goto err;
+		}
 		*client = r->src;
 		in->learned = true;
 		break;
@@ -152,6 +192,12 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		reason = RTPP_A_STAT_DROP_ROUTE;
 		goto err;
 	}
+	r->mtu = too_big(skb, r->rt);
+	if (r->mtu) {
+		ip_rt_put(r->rt);
+		reason = RTPP_A_STAT_DROP_ROUTE;
+		goto err;
+	}
 	in->packets++;
 	in->bytes += r->payload;
 	in->last = now;
@@ -162,6 +208,31 @@ err:
 out:
 	spin_unlock_bh(&s->lock);
 	return reason;
+}
+
+/* The output path refused a packet decide() accounted: an error after all. */
+static void unaccount(struct rtpp_session *s, const struct relay *r)
+{
+	struct rtpp_stream *in = &s->s[r->ref.gate][r->ref.rtcp];
+
+	spin_lock_bh(&s->lock);
+	in->packets--;
+	in->bytes -= r->payload;
+	in->errors++;
+	spin_unlock_bh(&s->lock);
+}
+
+/*
+ * Tell the sender why, as a router would: the packet is still as it came
+ * (and in PREROUTING has the input route icmp_send() needs).
+ */
+static void tell_sender(struct sk_buff *skb, unsigned int reason,
+			const struct relay *r)
+{
+	if (reason == RTPP_A_STAT_DROP_TTL && !r->local)
+		icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+	else if (reason == RTPP_A_STAT_DROP_ROUTE && r->mtu)
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(r->mtu));
 }
 
 static void rewrite(struct sk_buff *skb, const struct relay *r)
@@ -183,26 +254,152 @@ static void rewrite(struct sk_buff *skb, const struct relay *r)
 	iph->daddr = r->dst.addr;
 	uh->source = r->src.port;
 	uh->dest = r->dst.port;
-	iph->ttl = ip4_dst_hoplimit(&r->rt->dst);
-	/* __ip_local_out() recomputes the IP header checksum. */
+	/*
+	 * A packet from another host is forwarded: one hop less, so that a
+	 * loop (two relays each other's clients) dies as a routing loop does.
+	 * A local client's packet has crossed no router: it keeps the TTL its
+	 * socket gave it.  __ip_local_out() recomputes the header checksum.
+	 */
+	if (!r->local)
+		iph->ttl--;
 
 	if (!partial)
 		skb->ip_summed = CHECKSUM_NONE;
 	skb_orphan(skb);
-	nf_reset_ct(skb);
+	/*
+	 * Nothing of the way in may leave with it: conntrack, bridge netfilter
+	 * and IPsec state (skb extensions), the input route, trace and offload
+	 * marks, ignore_df.  Not xnet: the packet stays in its namespace, and
+	 * its mark chose the route below (policy routing) and may classify it
+	 * on the way out, as for a forwarded packet; but an IPVS property and
+	 * the receive time stamp belong to the packet that came in.
+	 */
+	skb_scrub_packet(skb, false);
+	ipvs_reset(skb);
 	skb_clear_tstamp(skb);
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
-	skb_dst_drop(skb);
 	skb_dst_set(skb, &r->rt->dst);
 }
 
-static void send(struct rtpp_switchboard *sb, struct sk_buff *skb)
+/* Returns 0 if the output path took the packet, else why not. */
+static int send(struct rtpp_switchboard *sb, struct sk_buff *skb)
 {
+	int err;
+
 	local_bh_disable();
 	__this_cpu_inc(relay_depth);
-	ip_local_out(sb->rn->net, NULL, skb);
+	err = ip_local_out(sb->rn->net, NULL, skb);
 	__this_cpu_dec(relay_depth);
 	local_bh_enable();
+	/*
+	 * Negative: refused by a hook or the neighbour layer, or no memory;
+	 * NET_XMIT_DROP: the queue dropped it.  NET_XMIT_CN means queued on a
+	 * congested queue: sent.  A packet queued while its neighbour resolves
+	 * counts as sent; if resolution fails it is lost unseen.
+	 */
+	return net_xmit_eval(err);
+}
+
+/*
+ * TTL of a packet: from another host, a router would drop it at 1 (it
+ * would leave with 0) and tell its sender; a local client's is kept, and
+ * only 0 (which no socket sends) is refused.
+ */
+static unsigned int check_ttl(const struct iphdr *iph, bool local)
+{
+	if (iph->ttl > 1 || (local && iph->ttl == 1))
+		return 0;
+	return RTPP_A_STAT_DROP_TTL;
+}
+
+/*
+ * Relay one datagram to session @s's port @ref.  Returns NF_STOLEN (sent,
+ * or refused by the output path), NF_DROP (counted), or XT_CONTINUE (the
+ * slot turned out free: not ours).
+ */
+static unsigned int relay_one(struct sk_buff *skb, struct rtpp_switchboard *sb,
+			      struct rtpp_session *s,
+			      const struct rtpp_port_ref *ref, unsigned int hook)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct udphdr *uh;
+	struct udphdr _uh;
+	struct relay r = { .ref = *ref };
+	unsigned int bad, reason;
+	bool free_slot = false;
+
+	uh = skb_header_pointer(skb, iph->ihl * 4, sizeof(_uh), &_uh);
+	if (!uh)
+		return drop(sb, RTPP_A_STAT_DROP_MALFORMED);
+	r.src.addr = iph->saddr;
+	r.src.port = uh->source;
+	r.payload = ntohs(uh->len) - sizeof(*uh);
+	/* Sent by this host: in OUTPUT, or looped back through lo (the
+	 * only device a packet of this host's can come in from). */
+	r.local = hook == NF_INET_LOCAL_OUT || (skb->dev->flags & IFF_LOOPBACK);
+	bad = check_packet(skb, iph, uh, hook);
+	if (!bad && hook == NF_INET_PRE_ROUTING)
+		bad = rtpp_input_check(skb, iph);
+	if (!bad)
+		bad = check_ttl(iph, r.local);
+	if (!bad && skb_ensure_writable(skb, sizeof(*iph) + sizeof(*uh)))
+		return drop(sb, RTPP_A_STAT_DROP_ROUTE);
+
+	reason = decide(sb, s, skb, &r, bad, &free_slot);
+	if (free_slot)
+		return XT_CONTINUE;
+	if (reason) {
+		tell_sender(skb, reason, &r);
+		return drop(sb, reason);
+	}
+
+	rewrite(skb, &r);
+	if (send(sb, skb)) {
+		unaccount(s, &r);
+		rtpp_count(sb, RTPP_A_STAT_DROP_ROUTE, 1);
+	} else {
+		rtpp_count(sb, RTPP_A_STAT_PACKETS, 1);
+		rtpp_count(sb, RTPP_A_STAT_BYTES, r.payload);
+	}
+	return NF_STOLEN;
+}
+
+/*
+ * A burst that arrives as one GSO skb (UDP GRO forwarding or fraglist GRO
+ * on the way in, a local sender's UDP_SEGMENT, a veth peer passing either
+ * on) is cut into its datagrams, and each one is checked, accounted and
+ * relayed as if it had come alone.  Cut in software (no device features):
+ * each segment gets its own checksum, which check_packet() verifies.
+ */
+static unsigned int relay_segments(struct sk_buff *skb,
+				   struct rtpp_switchboard *sb,
+				   struct rtpp_session *s,
+				   const struct rtpp_port_ref *ref,
+				   unsigned int hook)
+{
+	struct sk_buff *segs, *seg, *next;
+
+	/* Whether the burst is ours is decided for all of it, before it is
+	 * cut: a segment cannot go on through the hook alone. */
+	if (rtpp_sess_state(s, rtpp_now()) == RTPP_STATE_FREE)
+		return XT_CONTINUE;
+	/* A sound GSO packet's checksum is partial (sent, or UDP GRO) or
+	 * verified (fraglist GRO): segmenting any other would warn. */
+	if (skb->ip_summed != CHECKSUM_PARTIAL &&
+	    skb->ip_summed != CHECKSUM_UNNECESSARY)
+		return drop(sb, RTPP_A_STAT_DROP_MALFORMED);
+	segs = __skb_gso_segment(skb, 0, hook == NF_INET_LOCAL_OUT);
+	if (IS_ERR_OR_NULL(segs))
+		return drop(sb, RTPP_A_STAT_DROP_MALFORMED);
+	consume_skb(skb);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		/* A slot that came free in the middle of the burst drops the
+		 * rest of it: the next burst continues through the hook. */
+		if (relay_one(seg, sb, s, ref, hook) != NF_STOLEN)
+			kfree_skb(seg);
+	}
+	return NF_STOLEN;
 }
 
 unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
@@ -211,10 +408,8 @@ unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
 	const struct iphdr *iph = ip_hdr(skb);
 	const struct udphdr *uh;
 	struct rtpp_session *s;
+	struct rtpp_port_ref ref;
 	struct udphdr _uh;
-	struct relay r;
-	unsigned int bad, reason;
-	bool free_slot = false;
 
 	if (hook != NF_INET_PRE_ROUTING && hook != NF_INET_LOCAL_OUT)
 		return XT_CONTINUE;
@@ -222,30 +417,15 @@ unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
 		return XT_CONTINUE;	/* later fragments carry no ports */
 	uh = skb_header_pointer(skb, iph->ihl * 4, sizeof(_uh), &_uh);
 	if (!uh || !rtpp_conf_lookup(&sb->conf, iph->daddr, ntohs(uh->dest),
-				     &r.ref))
+				     &ref))
 		return XT_CONTINUE;
-	s = rcu_dereference(sb->slots[r.ref.slot]);
+	s = rcu_dereference(sb->slots[ref.slot]);
 	if (!s)
 		return XT_CONTINUE;	/* a free slot is not ours */
 	if (this_cpu_read(relay_depth))
 		return drop(sb, RTPP_A_STAT_DROP_ROUTE);
-
-	r.src.addr = iph->saddr;
-	r.src.port = uh->source;
-	r.payload = ntohs(uh->len) - sizeof(*uh);
-	bad = check_packet(skb, iph, uh, hook);
-	if (!bad && skb_ensure_writable(skb, sizeof(*iph) + sizeof(*uh)))
-		return drop(sb, RTPP_A_STAT_DROP_ROUTE);
-
-	reason = decide(sb, s, skb, &r, bad, &free_slot);
-	if (free_slot)
-		return XT_CONTINUE;
-	if (reason)
-		return drop(sb, reason);
-
-	rewrite(skb, &r);
-	rtpp_count(sb, RTPP_A_STAT_PACKETS, 1);
-	rtpp_count(sb, RTPP_A_STAT_BYTES, r.payload);
-	send(sb, skb);
-	return NF_STOLEN;
+	/* Only UDP bursts: a GSO skb of anything else is malformed here. */
+	if (skb_is_gso(skb) && (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4))
+		return relay_segments(skb, sb, s, &ref, hook);
+	return relay_one(skb, sb, s, &ref, hook);
 }

@@ -2,6 +2,7 @@
 /*
  * Session parameters.  Pure logic: see params.h.
  */
+#include "addr.h"
 #include "params.h"
 
 /* Network byte order without the kernel's or libc's helpers. */
@@ -69,12 +70,14 @@ int rtpp_params_check(const struct rtpp_params *p, bool alloc)
 	for (side = 0; side < RTPP_SIDES; side++) {
 		for (st = 0; st < RTPP_STREAMS; st++) {
 			const struct rtpp_stream_params *s = &p->side[side].st[st];
-			const u8 *b = (const u8 *)&s->addr;
 
 			if (s->has_learning &&
 			    s->learning_ms > XT_RTPPROXY_MAX_LEARNING)
 				return RTPP_PARAMS_LEARNING;
-			if (s->has_addr && s->addr != 0 && b[0] >= 224)
+			/* Netlink said which attribute (source.c); this
+			 * is the same rule for any other caller. */
+			if (s->has_addr && s->addr != 0 &&
+			    rtpp_addr_class(s->addr) != RTPP_ADDR_UNICAST)
 				return RTPP_PARAMS_ADDR;
 			if ((s->has_addr && s->addr != 0) ||
 			    (s->has_learning && s->learning_ms != 0))

@@ -27,27 +27,19 @@
 /* Where the reset dump is, in cb->args (after its switchboard id). */
 enum { DUMP_RESET_DONE = DUMP_SB_ID + 1 };
 
-static void sb_range(u32 what, unsigned int *first, unsigned int *last)
+static u64 sb_mask(u32 what)
 {
-	if (what == RTPP_RESET_SB) {
-		*first = RTPP_STAT_FIRST_SESS;
-		*last = RTPP_STAT_LAST_SESS;
-	} else {
-		*first = RTPP_STAT_FIRST_PACKET;
-		*last = RTPP_STAT_LAST_PACKET;
-	}
+	return what == RTPP_RESET_SB ? RTPP_STAT_SESS_MASK : RTPP_STAT_PACKET_MASK;
 }
 
 /* @sb's counters of @what into @skb, cleared only if they fit. */
 static int reset_sb(struct sk_buff *skb, struct rtpp_switchboard *sb, u32 what)
 {
 	struct rtpp_counters cleared, now;
-	unsigned int first, last;
 	struct nlattr *nest;
 
 	lockdep_assert_held(&sb->rn->lock);
-	sb_range(what, &first, &last);
-	rtpp_stats_peek(&sb->stats, first, last, &cleared, &now);
+	rtpp_stats_peek(&sb->stats, sb_mask(what), &cleared, &now);
 	nest = nla_nest_start(skb, RTPP_A_SB);
 	if (!nest || rtpp_nl_put_sb_name(skb, sb) ||
 	    rtpp_nl_put_stats(skb, RTPP_A_SB_STATS, &cleared)) {
@@ -55,7 +47,7 @@ static int reset_sb(struct sk_buff *skb, struct rtpp_switchboard *sb, u32 what)
 		return -EMSGSIZE;
 	}
 	nla_nest_end(skb, nest);
-	rtpp_stats_commit(&sb->stats, first, last, &now);
+	rtpp_stats_commit(&sb->stats, sb_mask(what), &now);
 	if (what == RTPP_RESET_SB)
 		sb->discont_real_ms = rtpp_real_ms();
 	else
@@ -69,12 +61,10 @@ static int reset_global(struct sk_buff *skb, struct rtpp_net *rn)
 	struct rtpp_counters cleared, now;
 
 	lockdep_assert_held(&rn->lock);
-	rtpp_stats_peek(&rn->stats, RTPP_STAT_FIRST_PACKET, RTPP_STAT_LAST_SESS,
-			&cleared, &now);
+	rtpp_stats_peek(&rn->stats, RTPP_STAT_ALL_MASK, &cleared, &now);
 	if (rtpp_nl_put_stats(skb, RTPP_A_STATS, &cleared))
 		return -EMSGSIZE;
-	rtpp_stats_commit(&rn->stats, RTPP_STAT_FIRST_PACKET, RTPP_STAT_LAST_SESS,
-			  &now);
+	rtpp_stats_commit(&rn->stats, RTPP_STAT_ALL_MASK, &now);
 	rn->discont_real_ms = rtpp_real_ms();
 	return 0;
 }

@@ -174,13 +174,12 @@ u64 rtpp_real_ms(void);
 int rtpp_stats_init(struct rtpp_stats *st);
 void rtpp_stats_free(struct rtpp_stats *st);
 void rtpp_stats_read(const struct rtpp_stats *st, struct rtpp_counters *out);
-void rtpp_stats_reset(struct rtpp_stats *st, unsigned int first,
-		      unsigned int last, struct rtpp_counters *cleared);
-void rtpp_stats_peek(const struct rtpp_stats *st, unsigned int first,
-		     unsigned int last, struct rtpp_counters *cleared,
-		     struct rtpp_counters *now);
-void rtpp_stats_commit(struct rtpp_stats *st, unsigned int first,
-		       unsigned int last, const struct rtpp_counters *now);
+void rtpp_stats_reset(struct rtpp_stats *st, u64 mask,
+		      struct rtpp_counters *cleared);
+void rtpp_stats_peek(const struct rtpp_stats *st, u64 mask,
+		     struct rtpp_counters *cleared, struct rtpp_counters *now);
+void rtpp_stats_commit(struct rtpp_stats *st, u64 mask,
+		       const struct rtpp_counters *now);
 
 static inline void rtpp_count(struct rtpp_switchboard *sb, unsigned int attr,
 			      u64 n)
@@ -227,6 +226,15 @@ static inline struct rtpp_session *rtpp_sess_at(struct rtpp_switchboard *sb,
 /* packet.c */
 unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
 			 unsigned int hook);
+
+/* source.c */
+struct iphdr;
+struct nlattr;
+struct netlink_ext_ack;
+int rtpp_client_class(struct net *net, __be32 addr, bool local_ok);
+int rtpp_nl_check_clients(struct net *net, const struct nlattr *nest,
+			  struct netlink_ext_ack *extack);
+unsigned int rtpp_input_check(struct sk_buff *skb, const struct iphdr *iph);
 
 /* audit.c */
 void rtpp_audit_sb(struct rtpp_switchboard *sb, u64 now);

@@ -12,6 +12,10 @@
 
 int rtpp_stats_init(struct rtpp_stats *st)
 {
+	/* Every counter is cleared by exactly one of the two resets. */
+	BUILD_BUG_ON(RTPP_STAT_PACKET_MASK & RTPP_STAT_SESS_MASK);
+	BUILD_BUG_ON(RTPP_STAT_ALL_MASK !=
+		     GENMASK_ULL(RTPP_A_STAT_MAX, RTPP_STAT_FIRST_PACKET));
 	st->pcpu = alloc_percpu_gfp(struct rtpp_counters, RTPP_GFP);
 	if (!st->pcpu)
 		return -ENOMEM;
@@ -50,43 +54,45 @@ void rtpp_stats_read(const struct rtpp_stats *st, struct rtpp_counters *out)
 }
 
 /*
- * What a reset of the counters of attributes @first..@last would clear
- * (zero for the others), and in @now the sums it would move their baseline
+ * What a reset of the counters whose RTPP_STAT_BIT() is in @mask
+ * (RTPP_STAT_*_MASK) would clear (zero for the others), and in @now the sums it would move their baseline
  * to.  Nothing changes until rtpp_stats_commit(@now): a reset whose cleared
  * values cannot be returned (no room left in the reply) does not happen.
  * Caller holds rtpp_net.lock until the commit, which keeps the baseline
  * still in between; packets counted meanwhile belong to the next period.
  */
-void rtpp_stats_peek(const struct rtpp_stats *st, unsigned int first,
-		     unsigned int last, struct rtpp_counters *cleared,
-		     struct rtpp_counters *now)
+void rtpp_stats_peek(const struct rtpp_stats *st, u64 mask,
+		     struct rtpp_counters *cleared, struct rtpp_counters *now)
 {
 	int i;
 
 	sum(st, now);
 	memset(cleared, 0, sizeof(*cleared));
-	for (i = RTPP_STAT(first); i <= RTPP_STAT(last); i++)
-		cleared->c[i] = now->c[i] - st->base.c[i];
+	for (i = 0; i < RTPP_STAT_COUNT; i++)
+		if (mask & RTPP_STAT_BIT(RTPP_STAT_FIRST_PACKET + i))
+			cleared->c[i] = now->c[i] - st->base.c[i];
 }
 
-void rtpp_stats_commit(struct rtpp_stats *st, unsigned int first,
-		       unsigned int last, const struct rtpp_counters *now)
+void rtpp_stats_commit(struct rtpp_stats *st, u64 mask,
+		       const struct rtpp_counters *now)
 {
 	int i;
 
-	for (i = RTPP_STAT(first); i <= RTPP_STAT(last); i++)
-		st->base.c[i] = now->c[i];
+	for (i = 0; i < RTPP_STAT_COUNT; i++)
+		if (mask & RTPP_STAT_BIT(RTPP_STAT_FIRST_PACKET + i))
+			st->base.c[i] = now->c[i];
 }
 
 /*
- * Clear the counters of attributes @first..@last, returning in @cleared
- * what they held (zero for the others).  Caller holds rtpp_net.lock.
+ * Clear the counters whose RTPP_STAT_BIT() is in @mask, returning in
+ * @cleared what they held (zero for the others).  Caller holds
+ * rtpp_net.lock.
  */
-void rtpp_stats_reset(struct rtpp_stats *st, unsigned int first,
-		      unsigned int last, struct rtpp_counters *cleared)
+void rtpp_stats_reset(struct rtpp_stats *st, u64 mask,
+		      struct rtpp_counters *cleared)
 {
 	struct rtpp_counters now;
 
-	rtpp_stats_peek(st, first, last, cleared, &now);
-	rtpp_stats_commit(st, first, last, &now);
+	rtpp_stats_peek(st, mask, cleared, &now);
+	rtpp_stats_commit(st, mask, &now);
 }

@@ -29,6 +29,8 @@ static const struct attr_desc stat_attrs[RTPP_A_STAT_MAX + 1] = {
 	[RTPP_A_STAT_ALLOC_FAILS]	= AD(U64, "ALLOC_FAILS"),
 	[RTPP_A_STAT_EXPIRATIONS]	= AD(U64, "EXPIRATIONS"),
 	[RTPP_A_STAT_DELETES]		= AD(U64, "DELETES"),
+	[RTPP_A_STAT_DROP_BAD_SOURCE]	= AD(U64, "DROP_BAD_SOURCE"),
+	[RTPP_A_STAT_DROP_TTL]		= AD(U64, "DROP_TTL"),
 };
 static const struct nest_desc stat_space = { RTPP_A_STAT_MAX, stat_attrs };
 

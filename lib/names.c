@@ -21,6 +21,8 @@ static const char *const stat_names[RTPP_STAT_COUNT] = {
 	[RTPP_STAT_INDEX(RTPP_A_STAT_ALLOC_FAILS)]	= "alloc_fails",
 	[RTPP_STAT_INDEX(RTPP_A_STAT_EXPIRATIONS)]	= "expirations",
 	[RTPP_STAT_INDEX(RTPP_A_STAT_DELETES)]		= "deletes",
+	[RTPP_STAT_INDEX(RTPP_A_STAT_DROP_BAD_SOURCE)]	= "drop_bad_source",
+	[RTPP_STAT_INDEX(RTPP_A_STAT_DROP_TTL)]		= "drop_ttl",
 };
 
 static const char *const state_names[RTPP_STATES] = {

@@ -76,7 +76,8 @@ int rtpp_list_sb_flags(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
 		rtpp_put_sb_spec(nlh, filter);
 	if (flags & RTPP_LIST_NO_STATES)
 		mnl_attr_put(nlh, RTPP_A_NO_SESS, 0, NULL);
-	return rtpp_xfer_list(h, sb_msg_cb, &c);
+	return flags & RTPP_LIST_STREAM ? rtpp_xfer(h, sb_msg_cb, &c) :
+					  rtpp_xfer_list(h, sb_msg_cb, &c);
 }
 
 int rtpp_list_sb(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
@@ -98,6 +99,13 @@ static int sess_msg_cb(struct rtpp_handle *h, const struct nlmsghdr *nlh,
 int rtpp_list_sess(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
 		   uint32_t lo, uint32_t hi, rtpp_sess_cb cb, void *arg)
 {
+	return rtpp_list_sess_flags(h, filter, lo, hi, 0, cb, arg);
+}
+
+int rtpp_list_sess_flags(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
+			 uint32_t lo, uint32_t hi, unsigned int flags,
+			 rtpp_sess_cb cb, void *arg)
+{
 	struct list_ctx c = { .sess_cb = cb, .arg = arg };
 	struct nlmsghdr *nlh = req_dump(h, RTPP_CMD_GET_SESS);
 
@@ -105,7 +113,8 @@ int rtpp_list_sess(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
 		rtpp_put_sb_spec(nlh, filter);
 	if (lo != 0 || hi != RTPP_ID_ALL)
 		rtpp_put_range(nlh, lo, hi);
-	return rtpp_xfer_list(h, sess_msg_cb, &c);
+	return flags & RTPP_LIST_STREAM ? rtpp_xfer(h, sess_msg_cb, &c) :
+					  rtpp_xfer_list(h, sess_msg_cb, &c);
 }
 
 static int sess_cb(struct rtpp_handle *h, const struct nlmsghdr *nlh,

@@ -65,6 +65,8 @@ enum { RTPP_STREAM_RTP, RTPP_STREAM_RTCP, RTPP_STREAMS };
 #define RTPP_STATES		__RTPP_STATE_MAX
 /* index into the stats[] arrays below */
 #define RTPP_STAT_INDEX(attr)	((attr) - RTPP_STAT_FIRST_PACKET)
+/* Is the counter at index i one of RTPP_STAT_*_MASK's? */
+#define RTPP_STAT_IN(mask, i)	(((mask) & RTPP_STAT_BIT((i) + RTPP_STAT_FIRST_PACKET)) != 0)
 
 /* Names a switchboard (request side): by id, or by its gates. */
 struct rtpp_sb_spec {
@@ -198,6 +200,15 @@ int rtpp_info(struct rtpp_handle *h, struct rtpp_info *out);
 int rtpp_list_sb(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
 		 rtpp_sb_cb cb, void *arg);
 #define RTPP_LIST_NO_STATES	1u	/* skip per-switchboard state counts */
+/*
+ * For monitors that list tens of thousands of sessions again and again
+ * (the SNMP agent): objects are given as they arrive, and a reply the
+ * kernel flagged interrupted is taken as it is, not asked for again.  Each
+ * object still comes at most once and in id order, but those that came or
+ * went while the listing ran may or may not be in it.  No whole-reply
+ * buffer, no retries.
+ */
+#define RTPP_LIST_STREAM	2u
 int rtpp_list_sb_flags(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
 		       unsigned int flags, rtpp_sb_cb cb, void *arg);
 
@@ -209,6 +220,10 @@ int rtpp_list_sb_flags(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
 #define RTPP_ID_ALL		UINT32_MAX
 int rtpp_list_sess(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
 		   uint32_t lo, uint32_t hi, rtpp_sess_cb cb, void *arg);
+/* flags: RTPP_LIST_STREAM or 0 */
+int rtpp_list_sess_flags(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
+			 uint32_t lo, uint32_t hi, unsigned int flags,
+			 rtpp_sess_cb cb, void *arg);
 /*
  * How many replies the last listing threw away because the kernel said
  * switchboards or sessions came or went while it sent them (0 .. 4; a

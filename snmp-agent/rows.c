@@ -66,13 +66,29 @@ static const unsigned char stat_of_arc[] = {
 	RTPP_A_STAT_ALLOC_FAILS, RTPP_A_STAT_EXPIRATIONS, RTPP_A_STAT_DELETES,
 };
 
+/* The counters added later, after the reset objects' arcs: from
+ * rtppDropBadSource and rtppSbDropBadSource on. */
+static const unsigned char stat_of_late_arc[] = {
+	RTPP_A_STAT_DROP_BAD_SOURCE, RTPP_A_STAT_DROP_TTL,
+};
+
 _Static_assert(sizeof(stat_of_arc) == RTPPA_G_DELETIONS - RTPPA_G_PACKETS + 1 &&
 	       sizeof(stat_of_arc) == RTPPA_SB_DELETIONS - RTPPA_SB_PACKETS + 1,
 	       "a counter for every arc");
+_Static_assert(sizeof(stat_of_late_arc) == RTPPA_G_DROP_TTL - RTPPA_G_DROP_BAD_SOURCE + 1 &&
+	       sizeof(stat_of_late_arc) == RTPPA_SB_DROP_TTL - RTPPA_SB_DROP_BAD_SOURCE + 1,
+	       "a counter for every late arc");
+_Static_assert(sizeof(stat_of_arc) + sizeof(stat_of_late_arc) == RTPP_STAT_COUNT,
+	       "an arc for every counter");
 
 static uint64_t stat_at(const uint64_t *stats, unsigned int arc_from_first)
 {
 	return stats[RTPP_STAT_INDEX(stat_of_arc[arc_from_first])];
+}
+
+static uint64_t late_stat_at(const uint64_t *stats, unsigned int arc_from_first)
+{
+	return stats[RTPP_STAT_INDEX(stat_of_late_arc[arc_from_first])];
 }
 
 uint32_t rtppa_timestamp(const struct rtppa_clock *clk, uint64_t wall_ms)
@@ -137,6 +153,9 @@ int rtppa_global_value(const struct rtpp_info *info, uint32_t global_discont_ts,
 	case RTPPA_G_RESET:
 		set_truth(v, false);
 		return 0;
+	case RTPPA_G_DROP_BAD_SOURCE ... RTPPA_G_DROP_TTL:
+		set_c64(v, late_stat_at(info->stats, col - RTPPA_G_DROP_BAD_SOURCE));
+		return 0;
 	}
 	return -1;
 }
@@ -193,6 +212,9 @@ int rtppa_sb_value(const struct rtpp_sb *sb, const struct rtppa_clock *clk,
 	case RTPPA_SB_RESET:
 	case RTPPA_SB_RESET_PACKETS:
 		set_truth(v, false);
+		return 0;
+	case RTPPA_SB_DROP_BAD_SOURCE ... RTPPA_SB_DROP_TTL:
+		set_c64(v, late_stat_at(sb->stats, col - RTPPA_SB_DROP_BAD_SOURCE));
 		return 0;
 	}
 	return -1;

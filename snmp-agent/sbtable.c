@@ -46,7 +46,7 @@ static int load(netsnmp_cache *c, void *magic)
 	rtppa_clock_now(&clk);
 	if (!h)
 		return 0;		/* no module: no rows */
-	err = rtpp_list_sb(h, NULL, add_row, NULL);
+	err = rtpp_list_sb_flags(h, NULL, RTPP_LIST_STREAM, add_row, NULL);
 	if (err) {
 		rtppa_table_clear(rows);
 		rtppa_kernel_failed(err);
@@ -74,9 +74,9 @@ static int cleared(const struct rtpp_sb *sb, void *arg)
 	snprintf(line, sizeof(line), "switchboard %u %s reset", sb->id,
 		 *what == RTPP_RESET_SB ? "statistics" : "packet statistics");
 	if (*what == RTPP_RESET_SB)
-		rtppa_log_cleared(line, sb->stats, RTPP_STAT_FIRST_SESS, RTPP_STAT_LAST_SESS);
+		rtppa_log_cleared(line, sb->stats, RTPP_STAT_SESS_MASK);
 	else
-		rtppa_log_cleared(line, sb->stats, RTPP_STAT_FIRST_PACKET, RTPP_STAT_LAST_PACKET);
+		rtppa_log_cleared(line, sb->stats, RTPP_STAT_PACKET_MASK);
 	return 0;
 }
 

@@ -88,7 +88,7 @@ static int reset(uint32_t id)
 		return SNMP_ERR_COMMITFAILED;
 	}
 	rtppa_log_cleared("global statistics reset", cleared.stats,
-			  RTPP_STAT_FIRST_PACKET, RTPP_STAT_LAST_SESS);
+			  RTPP_STAT_ALL_MASK);
 	rtppa_changed(false);
 	return SNMP_ERR_NOERROR;
 }

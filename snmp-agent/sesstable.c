@@ -86,7 +86,11 @@ static int load(netsnmp_cache *c, void *magic)
 	rtppa_clock_now(&clk);
 	if (!h)
 		return 0;
-	err = rtpp_list_sess(h, NULL, 0, RTPP_ID_ALL, add_rows, NULL);
+	/* Rows are right one by one: a listing that sessions came or went
+	 * through is taken as it is, never asked for again (and a listing of
+	 * every session is not buffered whole on top of the rows). */
+	err = rtpp_list_sess_flags(h, NULL, 0, RTPP_ID_ALL, RTPP_LIST_STREAM,
+				   add_rows, NULL);
 	DEBUGMSGTL(("rtppa:sess", "%zu sessions, error %d\n",
 		    CONTAINER_SIZE(sess_rows), err));
 	if (err) {

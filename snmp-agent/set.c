@@ -15,17 +15,16 @@ int rtppa_set_reset(int mode, const netsnmp_variable_list *var,
 			      rtppa_kernel() != NULL, act, id);
 }
 
-void rtppa_log_cleared(const char *what, const uint64_t *stats,
-		       unsigned int first, unsigned int last)
+void rtppa_log_cleared(const char *what, const uint64_t *stats, uint64_t mask)
 {
 	char line[1024];
 	size_t len = 0;
-	unsigned int attr;
+	unsigned int i;
 
 	line[0] = '\0';
-	for (attr = first; attr <= last && len < sizeof(line); attr++) {
-		unsigned int i = RTPP_STAT_INDEX(attr);
-
+	for (i = 0; i < RTPP_STAT_COUNT && len < sizeof(line); i++) {
+		if (!RTPP_STAT_IN(mask, i))
+			continue;
 		len += snprintf(line + len, sizeof(line) - len, " %s=%llu",
 				rtpp_stat_name(i), (unsigned long long)stats[i]);
 	}

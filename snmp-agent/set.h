@@ -20,8 +20,8 @@ int rtppa_set_reset(int mode, const netsnmp_variable_list *var,
 		    rtppa_reset_fn act, uint32_t id);
 
 /* Logs what a reset cleared, so that no count is lost: the kernel returns
- * the values it cleared, atomically with the clearing. */
-void rtppa_log_cleared(const char *what, const uint64_t *stats,
-		       unsigned int first, unsigned int last);
+ * the values it cleared, atomically with the clearing.  @mask: the
+ * counters the reset clears, RTPP_STAT_*_MASK. */
+void rtppa_log_cleared(const char *what, const uint64_t *stats, uint64_t mask);
 
 #endif /* RTPPA_SET_H */

@@ -70,8 +70,9 @@ checked() {
 import json, sys
 STATS = ["packets", "bytes", "drop_malformed", "drop_fragment", "drop_csum",
          "drop_source", "drop_no_peer", "drop_expired", "drop_destroyed",
-         "drop_route", "allocs", "alloc_fails", "expirations", "deletes"]
-PKT, SESS = STATS[:10], STATS[10:]
+         "drop_route", "allocs", "alloc_fails", "expirations", "deletes",
+         "drop_bad_source", "drop_ttl"]
+PKT, SESS = STATS[:10] + STATS[14:], STATS[10:14]
 def sb(doc, port):	# the switchboard of gate A port PORT
     return next(s for s in doc["switchboards"] if s["port_a"] == port)
 def only(stats, keys):

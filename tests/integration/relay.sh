@@ -80,14 +80,18 @@ gate_flows() {
 		END { print n + 0 }' /proc/net/nf_conntrack
 }
 
-# Clients on the relay host: a local receiver on side b, and a local sender.
+# Clients on the relay host: a local sender on side b, then a local
+# receiver.  An address of the relay host cannot be given as a client (it
+# could be anyone's SDP: see hardening.sh), only learned from what a local
+# client sends.
 local_clients() {
 	local id
-	id=$(alloc --rtp-addr-a 10.1.0.2 --rtp-port-a 4020 \
-		--rtp-addr-b 10.9.0.1 --rtp-port-b 7020)
+	id=$(alloc --rtp-addr-a 10.1.0.2 --rtp-port-a 4020 --rtp-learning-timeout-b 600000)
 	expect "local session id" "$id" 2
-	flow "RTP a->local" "$A" 10.1.0.2:4020 $GATE_A:50004 "$R" 10.9.0.1:7020 $GATE_B:50004 20 160
 	flow "RTP local->a" "$R" 10.9.0.1:7020 $GATE_B:50004 "$A" 10.1.0.2:4020 $GATE_A:50004 20 160
+	expect "local client learned" "$(sess 2 b.rtp.addr b.rtp.port b.rtp.learned | xargs)" \
+		"10.9.0.1 7020 true"
+	flow "RTP a->local" "$A" 10.1.0.2:4020 $GATE_A:50004 "$R" 10.9.0.1:7020 $GATE_B:50004 20 160
 	expect "local session counts" "$(sess 2 a.rtp.packets b.rtp.packets | xargs)" "20 20"
 	expect "no checksum errors on the relay" "$(udp_csum_errors "$R")" 0
 }

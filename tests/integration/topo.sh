@@ -135,7 +135,8 @@ recv() {
 }
 
 # received NAME PATH: once the receiver has written its summary, a field of
-# it (count, bytes, sources.IP:PORT).  Polls for the file rather than
+# it (count, bytes, sources.IP:PORT, ttls.TTL; 0 for a source or TTL that
+# never came).  Polls for the file rather than
 # waiting for the process: this runs in command substitutions too.
 received() {
 	local file="$TMPD/$1.json"
@@ -144,10 +145,8 @@ received() {
 import json, sys
 d = json.load(open(sys.argv[1]))
 path = sys.argv[2]
-if path.startswith("sources."):
-    print(d["sources"].get(path[len("sources."):], 0))
-else:
-    print(d[path])
+key, _, sub = path.partition(".")
+print(d.get(key, {}).get(sub, 0) if sub else d[path])
 PY
 }
 

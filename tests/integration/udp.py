@@ -15,6 +15,13 @@
   udp.py send ... --until FILE
       Stop early, once FILE exists; print how many datagrams were sent.
 
+  udp.py send ... --ttl N
+      Send with IP TTL N (IP_TTL).
+
+  udp.py send ... --gso
+      Send the COUNT datagrams in one sendto(), cut by the kernel
+      (UDP_SEGMENT of SIZE): one GSO packet on the way out.
+
   udp.py spray SRC_IP:PORT DST_IP PORT_LO PORT_HI COUNT SIZE [--gap MS]
       Send COUNT datagrams to DST_IP's ports PORT_LO..PORT_HI in turn.
 
@@ -24,11 +31,14 @@
       length past the end of the packet), shortlen (UDP length shorter than
       the IP payload), tiny (UDP length 4), frag (a first fragment, MF set),
       options (IP header with options), good (nothing wrong: a control).
+      The source may be any address (a forged one); --ttl N sets the TTL
+      (default 64).  Every kind but frag has Don't Fragment set.
 
   udp.py recv BIND_IP:PORT OUT [--count N] [--idle S] [--timeout S]
       Receive until N datagrams came (or nothing came for --idle seconds,
       or --timeout passed) and write a JSON summary to OUT: the count, the
-      payload bytes, and the count per source "ip:port".  The file OUT.ready
+      payload bytes, the count per source "ip:port" and per TTL received
+      ("ttls").  The file OUT.ready
       appears once the socket is bound, so a scenario can poll for it.
 
 A datagram reaches a socket only if its UDP checksum verified, so every
@@ -44,6 +54,8 @@ import time
 
 SO_NO_CHECK = 11
 IP_MTU_DISCOVER, IP_PMTUDISC_DONT = 10, 0
+UDP_SEGMENT = 103       # Linux, in SOL_UDP
+IP_RECVTTL = 12       # Linux; Python's socket module lacks it
 
 
 def endpoint(text):
@@ -63,8 +75,14 @@ def send(args):
         s.setsockopt(socket.SOL_SOCKET, SO_NO_CHECK, 1)
     if args.df_clear:
         s.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_DONT)
+    if args.ttl:
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, args.ttl)
     s.bind(endpoint(args.src))
     dst = endpoint(args.dst)
+    if args.gso:
+        s.setsockopt(socket.IPPROTO_UDP, UDP_SEGMENT, args.size)
+        s.sendto(b"".join(payload(seq, args.size) for seq in range(args.count)), dst)
+        return 0
     sent = 0
     for seq in range(args.count):
         if args.until and os.path.exists(args.until):
@@ -99,7 +117,7 @@ def csum(data):
     return ~total & 0xFFFF
 
 
-def craft(kind, src, dst, seq, size):
+def craft(kind, src, dst, seq, size, ttl=64):
     body = payload(seq, size)
     saddr, daddr = socket.inet_aton(src[0]), socket.inet_aton(dst[0])
     ulen = 8 + len(body)
@@ -119,7 +137,7 @@ def craft(kind, src, dst, seq, size):
     ihl = 5 + len(options) // 4
     frag = 0x2000 if kind == "frag" else 0x4000     # MF, or DF
     ip = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, 0, 4 * ihl + len(udp),
-                     seq & 0xFFFF, frag, 64, socket.IPPROTO_UDP, 0, saddr, daddr)
+                     seq & 0xFFFF, frag, ttl, socket.IPPROTO_UDP, 0, saddr, daddr)
     ip = ip[:10] + struct.pack("!H", csum(ip + options)) + ip[12:]
     return ip + options + udp
 
@@ -128,7 +146,7 @@ def raw(args):
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
     src, dst = endpoint(args.src), endpoint(args.dst)
     for seq in range(args.count):
-        s.sendto(craft(args.kind, src, dst, seq, args.size), (dst[0], 0))
+        s.sendto(craft(args.kind, src, dst, seq, args.size, args.ttl), (dst[0], 0))
     return 0
 
 
@@ -136,11 +154,13 @@ def recv(args):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+    s.setsockopt(socket.IPPROTO_IP, IP_RECVTTL, 1)
     s.bind(endpoint(args.bind))
     open(args.out + ".ready", "w").close()
     count = 0
     nbytes = 0
     sources = {}
+    ttls = {}
     deadline = time.monotonic() + args.timeout
     while args.count is None or count < args.count:
         left = deadline - time.monotonic()
@@ -148,7 +168,7 @@ def recv(args):
             break
         s.settimeout(min(left, args.idle) if count else left)
         try:
-            data, src = s.recvfrom(65535)
+            data, anc, _, src = s.recvmsg(65535, socket.CMSG_SPACE(4))
         except socket.timeout:
             if count:
                 break
@@ -157,9 +177,14 @@ def recv(args):
         nbytes += len(data)
         key = "%s:%d" % src
         sources[key] = sources.get(key, 0) + 1
+        for level, kind, value in anc:
+            if level == socket.IPPROTO_IP and kind == socket.IP_TTL:
+                ttl = str(struct.unpack("i", value[:4])[0])
+                ttls[ttl] = ttls.get(ttl, 0) + 1
     tmp = args.out + ".tmp"
     with open(tmp, "w") as f:
-        json.dump({"count": count, "bytes": nbytes, "sources": sources}, f)
+        json.dump({"count": count, "bytes": nbytes, "sources": sources,
+                   "ttls": ttls}, f)
     os.rename(tmp, args.out)
     return 0
 
@@ -176,6 +201,8 @@ def main():
     ps.add_argument("--no-check", action="store_true")
     ps.add_argument("--df-clear", action="store_true")
     ps.add_argument("--until")
+    ps.add_argument("--ttl", type=int, default=0)
+    ps.add_argument("--gso", action="store_true")
     py = sub.add_parser("spray")
     py.add_argument("src")
     py.add_argument("dst")
@@ -191,6 +218,7 @@ def main():
     pw.add_argument("dst")
     pw.add_argument("count", type=int)
     pw.add_argument("size", type=int)
+    pw.add_argument("--ttl", type=int, default=64)
     pr = sub.add_parser("recv")
     pr.add_argument("bind")
     pr.add_argument("out")

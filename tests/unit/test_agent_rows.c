@@ -63,6 +63,8 @@ static struct rtpp_sb sample_sb(void)
 	sb.stats[RTPP_STAT_INDEX(RTPP_A_STAT_PACKETS)] = 0x123456789ULL;
 	sb.stats[RTPP_STAT_INDEX(RTPP_A_STAT_DROP_ROUTE)] = 11;
 	sb.stats[RTPP_STAT_INDEX(RTPP_A_STAT_DELETES)] = 42;
+	sb.stats[RTPP_STAT_INDEX(RTPP_A_STAT_DROP_BAD_SOURCE)] = 13;
+	sb.stats[RTPP_STAT_INDEX(RTPP_A_STAT_DROP_TTL)] = 14;
 	return sb;
 }
 
@@ -111,6 +113,14 @@ START_TEST(switchboard_columns)
 	ck_assert_int_eq(rtppa_sb_value(&sb, &clk, RTPPA_SB_RESET_PACKETS, &v), 0);
 	ck_assert_int_eq(v.u.integer, 2);		/* reads false */
 
+	/* the counters added later have arcs after the resets' */
+	ck_assert_int_eq(rtppa_sb_value(&sb, &clk, 36, &v), 0);	/* rtppSbDropBadSource */
+	ck_assert_int_eq(v.type, ASN_COUNTER64);
+	ck_assert_uint_eq(v.u.c64.low, 13);
+	ck_assert_int_eq(rtppa_sb_value(&sb, &clk, 37, &v), 0);	/* rtppSbDropTtl */
+	ck_assert_uint_eq(v.u.c64.low, 14);
+	ck_assert_int_eq(RTPPA_SB_LAST, 37);
+
 	/* the index is not readable, nor anything past the last column */
 	ck_assert_int_eq(rtppa_sb_value(&sb, &clk, RTPPA_SB_ID, &v), -1);
 	ck_assert_int_eq(rtppa_sb_value(&sb, &clk, RTPPA_SB_LAST + 1, &v), -1);
@@ -127,6 +137,8 @@ START_TEST(global_scalars)
 
 	info.stats[RTPP_STAT_INDEX(RTPP_A_STAT_BYTES)] = 999;
 	info.stats[RTPP_STAT_INDEX(RTPP_A_STAT_DELETES)] = 5;
+	info.stats[RTPP_STAT_INDEX(RTPP_A_STAT_DROP_BAD_SOURCE)] = 6;
+	info.stats[RTPP_STAT_INDEX(RTPP_A_STAT_DROP_TTL)] = 7;
 	ck_assert_int_eq(rtppa_global_value(&info, 77, RTPPA_G_UPTIME, &v), 0);
 	ck_assert_int_eq(v.type, ASN_TIMETICKS);
 	ck_assert_uint_eq(v.u.unsigned32, 12345);
@@ -142,6 +154,12 @@ START_TEST(global_scalars)
 	ck_assert_uint_eq(v.u.unsigned32, 77);
 	ck_assert_int_eq(rtppa_global_value(&info, 77, RTPPA_G_RESET, &v), 0);
 	ck_assert_int_eq(v.u.integer, 2);
+	ck_assert_int_eq(rtppa_global_value(&info, 77, 24, &v), 0);	/* rtppDropBadSource */
+	ck_assert_int_eq(v.type, ASN_COUNTER64);
+	ck_assert_uint_eq(v.u.c64.low, 6);
+	ck_assert_int_eq(rtppa_global_value(&info, 77, 25, &v), 0);	/* rtppDropTtl */
+	ck_assert_uint_eq(v.u.c64.low, 7);
+	ck_assert_int_eq(RTPPA_G_LAST, 25);
 	ck_assert_int_eq(rtppa_global_value(&info, 77, RTPPA_G_LAST + 1, &v), -1);
 
 	/* no module: zeros, and the uptime 0 the MIB promises */

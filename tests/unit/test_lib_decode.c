@@ -787,6 +787,17 @@ START_TEST(names)
 	}
 	ck_assert_str_eq(rtpp_stat_name(RTPP_STAT_INDEX(RTPP_A_STAT_PACKETS)), "packets");
 	ck_assert_str_eq(rtpp_stat_name(RTPP_STAT_INDEX(RTPP_A_STAT_DELETES)), "deletes");
+	ck_assert_str_eq(rtpp_stat_name(RTPP_STAT_INDEX(RTPP_A_STAT_DROP_BAD_SOURCE)),
+			 "drop_bad_source");
+	ck_assert_str_eq(rtpp_stat_name(RTPP_STAT_INDEX(RTPP_A_STAT_DROP_TTL)), "drop_ttl");
+	/* every counter is cleared by exactly one switchboard reset */
+	for (i = 0; i < RTPP_STAT_COUNT; i++)
+		ck_assert_int_ne(RTPP_STAT_IN(RTPP_STAT_PACKET_MASK, i),
+				 RTPP_STAT_IN(RTPP_STAT_SESS_MASK, i));
+	ck_assert(RTPP_STAT_IN(RTPP_STAT_PACKET_MASK,
+			       RTPP_STAT_INDEX(RTPP_A_STAT_DROP_BAD_SOURCE)));
+	ck_assert(RTPP_STAT_IN(RTPP_STAT_PACKET_MASK, RTPP_STAT_INDEX(RTPP_A_STAT_DROP_TTL)));
+	ck_assert(RTPP_STAT_IN(RTPP_STAT_SESS_MASK, RTPP_STAT_INDEX(RTPP_A_STAT_DELETES)));
 	ck_assert_str_eq(rtpp_stat_name(RTPP_STAT_COUNT), "unknown");
 	for (i = 0; i < RTPP_STATES; i++)
 		ck_assert_str_ne(rtpp_state_name(i), "unknown");

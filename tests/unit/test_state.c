@@ -3,7 +3,7 @@
  * Unit tests of kmod/state.c and kmod/params.c: session states, learning
  * rules, and how ALLOC/UPDATE parameters apply.
  *
- * UNIT-SRCS: ../../kmod/state.c ../../kmod/params.c
+ * UNIT-SRCS: ../../kmod/state.c ../../kmod/params.c ../../kmod/addr.c
  */
 #include <arpa/inet.h>
 #include <check.h>

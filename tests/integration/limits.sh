@@ -17,6 +17,9 @@
 #    for an RCU grace period for each of them.
 #
 # Run as root in the guest: tests/vm/run -- tests/integration/limits.sh
+# It changes the module's caps (module parameters) for a while, which
+# other scenarios' switchboards would meet, so:
+# run-all: alone
 
 # shellcheck disable=SC2317  # functions called through poll
 . "$(dirname "$0")/lib.sh"

@@ -29,6 +29,8 @@ need_module
 FILL="$TOP/tests/tools/rtpp-fill"
 PARAMS=/sys/module/xt_RTPPROXY/parameters
 [ -x "$FILL" ] || { fail "$FILL not built (make)"; finish; }
+TMPD=$(mktemp -d /tmp/rtpp-$$-XXXX)
+at_cleanup "rm -rf $TMPD"
 
 # Kernel refusals give their reason in the kernel log: show it.
 KLOG_MARK=0
@@ -179,8 +181,17 @@ memcg() {
 		--addr-a 10.79.1.1 --port-a 2 --addr-b 10.79.1.2 --port-b 2 \
 		--max-sess 30000 --expires-timeout 3600 ||
 		{ fail "a second switchboard defined from the cgroup"; return; }
+	# The filler starts (and faults in what it needs) before the limit
+	# comes down: only the kernel's allocations for sessions meet it, and
+	# those fail; a fresh process's page faults would wake the OOM killer.
+	mkfifo "$TMPD/gate"
+	RTPP_FILL_GATE=$TMPD/gate in_group "$g" ip netns exec "$ns" "$FILL" \
+		10.79.1.1 2 10.79.0.3 >/dev/null 2>&1 &
+	local pid=$!
+	poll test -e "$TMPD/gate.ready" || { fail "rtpp-fill did not start"; return; }
 	echo $(($(cat "$g/memory.current") + 2 * 1024 * 1024)) >"$g/memory.max"
-	in_group "$g" ip netns exec "$ns" "$FILL" 10.79.1.1 2 10.79.0.3 >/dev/null 2>&1
+	echo go >"$TMPD/gate"
+	wait $pid
 	rc=$?
 	echo max >"$g/memory.max"
 	n=$(in_ns "$ns" iptrtpproxy list --addr-a 10.79.1.1 --port-a 2 --no-session --format json |

@@ -15,13 +15,48 @@
  * With REFUSALS, it then asks REFUSALS times more, in one netlink session
  * (an exec per request would cost more than what is measured), and adds
  * " REFUSED" to the line: how many of those came back -ENOSPC.
+ *
+ * With RTPP_FILL_GATE=PATH in the environment, it opens its netlink socket,
+ * creates PATH.ready and waits until the FIFO at PATH is written and closed
+ * before it allocates: a test can then lower a memory cgroup's limit under
+ * a process that has already faulted in what it needs to run, and locked it
+ * in: at the limit the kernel reclaims the cgroup's page cache, the text of
+ * this program included, and faulting that back in would wake the cgroup's
+ * OOM killer.  Only the kernel's allocations for sessions meet the limit.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "rtpproxy.h"
+
+/* Say ready, then block until the FIFO at @path has been written and closed. */
+static int wait_gate(const char *path)
+{
+	char ready[4096], buf[64];
+	int fd;
+
+	if (snprintf(ready, sizeof(ready), "%s.ready", path) >= (int)sizeof(ready))
+		return -1;
+	if (mlockall(MCL_CURRENT))
+		return -1;
+	fd = open(ready, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+	close(fd);
+	return 0;
+}
 
 static int count_sess(const struct rtpp_sess *s, void *arg)
 {
@@ -60,6 +95,11 @@ int main(int argc, char **argv)
 	err = rtpp_open(&h);
 	if (err) {
 		fprintf(stderr, "rtpp-fill: %s\n", rtpp_strerror(NULL, err));
+		return 1;
+	}
+	if (getenv("RTPP_FILL_GATE") && wait_gate(getenv("RTPP_FILL_GATE"))) {
+		fprintf(stderr, "rtpp-fill: RTPP_FILL_GATE: %s\n", strerror(errno));
+		rtpp_close(h);
 		return 1;
 	}
 	for (;;) {

@@ -129,7 +129,7 @@ passed_on() {
 recv() {
 	local ns=$1 bind=$2 name=$3
 	shift 3
-	rm -f "$TMPD/$name.json" "$TMPD/$name.json.ready"
+	rm -f "$TMPD/$name.json" "$TMPD/$name.json.kv" "$TMPD/$name.json.ready"
 	in_ns "$ns" python3 "$LIB_DIR/udp.py" recv "$bind" "$TMPD/$name.json" "$@" &
 	poll test -e "$TMPD/$name.json.ready"
 }
@@ -141,13 +141,7 @@ recv() {
 received() {
 	local file="$TMPD/$1.json"
 	poll -t 180 test -e "$file" || { echo "no summary from receiver $1"; return 1; }
-	python3 - "$file" "$2" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-path = sys.argv[2]
-key, _, sub = path.partition(".")
-print(d.get(key, {}).get(sub, 0) if sub else d[path])
-PY
+	awk -v k="$2" '$1 == k { v = $2 } END { print v + 0 }' "$TMPD/$1.json.kv"
 }
 
 # got NAME SRC: "count from_SRC bytes" of receiver NAME once it ended.  It
@@ -155,11 +149,8 @@ PY
 # unlike "wait", that also works in a command substitution's subshell.
 got() {
 	poll -t 150 test -e "$TMPD/$1.json" || { echo "receiver $1 did not end"; return 1; }
-	python3 - "$TMPD/$1.json" "$2" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-print(d["count"], d["sources"].get(sys.argv[2], 0), d["bytes"])
-PY
+	awk -v src="sources.$2" '$1 == "count" { c = $2 } $1 == "bytes" { b = $2 }
+		$1 == src { n = $2 } END { print c + 0, n + 0, b + 0 }' "$TMPD/$1.json.kv"
 }
 
 # send NS SRC DST COUNT SIZE [--gap MS]

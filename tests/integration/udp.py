@@ -38,7 +38,8 @@
       Receive until N datagrams came (or nothing came for --idle seconds,
       or --timeout passed) and write a JSON summary to OUT: the count, the
       payload bytes, the count per source "ip:port" and per TTL received
-      ("ttls").  The file OUT.ready
+      ("ttls"); the same, one "KEY VALUE" a line (count, bytes,
+      sources.IP:PORT, ttls.TTL), to OUT.kv just before.  The file OUT.ready
       appears once the socket is bound, so a scenario can poll for it.
 
 A datagram reaches a socket only if its UDP checksum verified, so every
@@ -181,6 +182,14 @@ def recv(args):
             if level == socket.IPPROTO_IP and kind == socket.IP_TTL:
                 ttl = str(struct.unpack("i", value[:4])[0])
                 ttls[ttl] = ttls.get(ttl, 0) + 1
+    # The same, one "KEY VALUE" a line, for shell readers (a python start
+    # per field read costs seconds in a loaded guest); written first, as
+    # the JSON file's appearance says both are complete.
+    with open(args.out + ".kv", "w") as f:
+        f.write("count %d\nbytes %d\n" % (count, nbytes))
+        for kind, d in (("sources", sources), ("ttls", ttls)):
+            for k, v in sorted(d.items()):
+                f.write("%s.%s %d\n" % (kind, k, v))
     tmp = args.out + ".tmp"
     with open(tmp, "w") as f:
         json.dump({"count": count, "bytes": nbytes, "sources": sources,

@@ -24,7 +24,7 @@ cd "$(dirname "$0")/.." || exit 2
 SCENARIO=demo
 
 RATE=50		# packets a second: G.711 in 20 ms packets
-SECS=8
+SECS=10
 NPKT=$((RATE * SECS))
 OUT=${VM_OUT:-${DEMO_OUT:-$PWD/demo-out}}
 SHOWN=${DEMO_OUT:-$OUT}
@@ -78,8 +78,8 @@ else
 	cat "$TMPD/snmp/"*.log 2>/dev/null | tail -n 5
 fi
 
-# sample: every 1.5 s (longer than the agent's 1 s cache: each poll reads
-# the kernel afresh), the two RTP streams' counters, as "secs a b".
+# sample: a poll, then a second's pause (together longer than the agent's
+# 1 s cache: each poll reads the kernel afresh), the two RTP streams' counters, as "secs a b".
 sample() {
 	local t0 now v
 	t0=$(date +%s%N)
@@ -89,18 +89,28 @@ sample() {
 			tr '\n' ' ')
 		[[ $v =~ ^[0-9]+\ [0-9]+\ $ ]] &&
 			echo "$(((now - t0) / 1000000)) $v" >>"$TMPD/samples"
-		sleep 1.5
+		sleep 1
 	done
 }
 
 say "the call: $NPKT RTP packets (20 ms of G.711 each, $RATE a second) and 5 RTCP reports each way"
-# A receiver stops at its count, or once nothing came for --idle seconds
-# (generous: a loaded guest can pause for seconds).
-for r in "$B 10.2.0.2:6000 b_rtp $NPKT" "$A 10.1.0.2:4000 a_rtp $NPKT" \
-	"$B 10.2.0.2:6001 b_rtcp 5" "$A 10.1.0.2:4001 a_rtcp 5"; do
-	set -- $r
-	recv "$1" "$2" "$3" --count "$4" --idle 30 --timeout 300 ||
-		problem "receiver $3 did not start"
+# Each client is one socket per port that sends and receives, as RTP
+# endpoints are (a second socket on the same port would take some of what
+# comes back); they start together once all four are bound.  An end stops
+# once it has sent all and received as many, or nothing came for --idle
+# seconds (generous: a loaded guest can pause for seconds).
+talk() { # NS BIND DST COUNT SIZE GAP_MS NAME
+	rm -f "$TMPD/$7.json" "$TMPD/$7.json.kv" "$TMPD/$7.json.ready"
+	in_ns "$1" python3 "$LIB_DIR/udp.py" talk "$2" "$3" "$4" "$5" "$TMPD/$7.json" \
+		--gap "$6" --idle 30 --timeout 300 --start "$TMPD/go" &
+}
+rm -f "$TMPD/go"
+talk "$A" 10.1.0.2:4000 $GATE_A:50000 $NPKT 160 $((1000 / RATE)) a_rtp
+talk "$B" 10.2.0.2:6000 $GATE_B:50000 $NPKT 160 $((1000 / RATE)) b_rtp
+talk "$A" 10.1.0.2:4001 $GATE_A:50001 5 52 $((SECS * 1000 / 5)) a_rtcp
+talk "$B" 10.2.0.2:6001 $GATE_B:50001 5 52 $((SECS * 1000 / 5)) b_rtcp
+for r in a_rtp b_rtp a_rtcp b_rtcp; do
+	poll -t 60 test -e "$TMPD/$r.json.ready" || problem "client $r did not start"
 done
 : >"$TMPD/samples"
 if [ -n "$snmp_ok" ]; then
@@ -108,12 +118,7 @@ if [ -n "$snmp_ok" ]; then
 	sampler=$!
 	sleep 2		# the plot starts before the call does
 fi
-senders=()
-send "$A" 10.1.0.2:4000 $GATE_A:50000 $NPKT 160 --gap $((1000 / RATE)) & senders+=($!)
-send "$B" 10.2.0.2:6000 $GATE_B:50000 $NPKT 160 --gap $((1000 / RATE)) & senders+=($!)
-send "$A" 10.1.0.2:4001 $GATE_A:50001 5 52 --gap $((SECS * 1000 / 5)) & senders+=($!)
-send "$B" 10.2.0.2:6001 $GATE_B:50001 5 52 --gap $((SECS * 1000 / 5)) & senders+=($!)
-wait "${senders[@]}"
+touch "$TMPD/go"
 for r in b_rtp a_rtp b_rtcp a_rtcp; do
 	printf '%-7s received %s datagrams from %s\n' "$r" "$(received $r count)" \
 		"$(awk '$1 ~ /^sources\./ { sub(/^sources\./, "", $1); printf "%s%s", s, $1; s = ", " }' \
@@ -185,11 +190,13 @@ topo_down
 plot=
 if [ -s "$TMPD/samples" ] && command -v gnuplot >/dev/null; then
 	say "the picture: relayed packet rate per direction, as the NMS saw it"
-	awk 'NR > 1 { dt = ($1 - t) / 1000
-		printf "%.1f %.1f %.1f\n", $1 / 1000, ($2 - a) / dt, ($3 - b) / dt }
-		{ t = $1; a = $2; b = $3 }' "$TMPD/samples" >"$TMPD/rates"
-	printf '%8s %10s %10s\n' "t (s)" "A->B pps" "B->A pps"
-	awk '{ printf "%8.1f %10.1f %10.1f\n", $1, $2, $3 }' "$TMPD/rates"
+	# Each poll's rate holds from the poll before it: drawn as steps.
+	awk 'NR > 1 { dt = ($1 - t) / 1000; ra = ($2 - a) / dt; rb = ($3 - b) / dt
+		printf "%.1f %.1f %.1f\n", t / 1000, ra, rb }
+		{ t = $1; a = $2; b = $3 }
+		END { printf "%.1f %.1f %.1f\n", t / 1000, ra, rb }' "$TMPD/samples" >"$TMPD/rates"
+	printf '%8s %10s %10s\n' "from (s)" "A->B pps" "B->A pps"
+	awk '{ printf "%8.1f %10.1f %10.1f\n", $1, $2, $3 }' "$TMPD/rates" | sed '$d'
 	mkdir -p "$OUT"
 	if gnuplot <<-EOF; then
 		set terminal pngcairo size 900,450 font ",10"
@@ -200,8 +207,8 @@ if [ -s "$TMPD/samples" ] && command -v gnuplot >/dev/null; then
 		set yrange [0:*]
 		set grid
 		set key top right
-		plot "$TMPD/rates" using 1:2 with linespoints lw 2 title "caller -> callee (rtppStreamPackets side a)", \
-		     "$TMPD/rates" using 1:3 with linespoints lw 2 title "callee -> caller (rtppStreamPackets side b)"
+		plot "$TMPD/rates" using 1:2 with steps lw 2 title "caller -> callee (rtppStreamPackets side a)", \
+		     "$TMPD/rates" using 1:3 with steps lw 2 dt 2 title "callee -> caller (rtppStreamPackets side b)"
 	EOF
 		plot=$SHOWN/relay-rate.png
 	else

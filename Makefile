@@ -47,9 +47,12 @@ check: deps
 	$(MAKE) unit
 	$(MAKE) integration
 
+# The guest hands its plot out through the rig's --out directory.
+DEMO_OUT ?= $(CURDIR)/demo-out
 demo: deps
 	$(MAKE) all
-	tests/vm/run --kver $(KVER) -- tests/demo.sh
+	rm -rf $(DEMO_OUT)
+	DEMO_OUT=$(DEMO_OUT) VM_ENV=DEMO_OUT tests/vm/run --kver $(KVER) --out $(DEMO_OUT) -- tests/demo.sh
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod INSTALL_MOD_PATH=$(DESTDIR) modules_install

@@ -37,7 +37,9 @@ snmpd_setup() {
 	SNMP_DIR=$1
 	mkdir -p "$SNMP_DIR/persist"
 	export SNMP_PERSISTENT_DIR=$SNMP_DIR/persist
-	export MIBDIRS="$TOP/mibs:$TOP/../shared/mibs"
+	# The IETF modules the MIB imports: the system's (Debian's non-free
+	# snmp-mibs-downloader), or the copies beside the tree.
+	export MIBDIRS="$TOP/mibs:/usr/share/snmp/mibs/ietf:/usr/share/snmp/mibs/iana:/usr/share/snmp/mibs:$TOP/../shared/mibs"
 	export MIBS=
 	SNMP_PORT=$(free_udp_pair)
 	TRAP_PORT=$((SNMP_PORT + 1))

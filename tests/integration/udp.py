@@ -42,6 +42,15 @@
       sources.IP:PORT, ttls.TTL), to OUT.kv just before.  The file OUT.ready
       appears once the socket is bound, so a scenario can poll for it.
 
+  udp.py talk BIND_IP:PORT DST_IP:PORT COUNT SIZE OUT [--gap MS] [--idle S]
+          [--timeout S] [--start FILE]
+      A symmetric RTP endpoint: one socket bound to BIND sends COUNT
+      datagrams of SIZE bytes to DST, one every --gap ms (default 20), and
+      receives meanwhile, until it has sent them all and received COUNT
+      (or nothing came for --idle seconds after its last send, or
+      --timeout passed); OUT and OUT.ready as for recv.  With --start FILE
+      it sends nothing before FILE exists (so that both ends are bound).
+
 A datagram reaches a socket only if its UDP checksum verified, so every
 datagram counted here was relayed with a correct checksum.
 """
@@ -151,50 +160,109 @@ def raw(args):
     return 0
 
 
-def recv(args):
+class Summary:
+    """What a receiver got: count, bytes, per source, per TTL."""
+
+    def __init__(self):
+        self.count = 0
+        self.nbytes = 0
+        self.sources = {}
+        self.ttls = {}
+
+    def add(self, data, anc, src):
+        self.count += 1
+        self.nbytes += len(data)
+        key = "%s:%d" % src
+        self.sources[key] = self.sources.get(key, 0) + 1
+        for level, kind, value in anc:
+            if level == socket.IPPROTO_IP and kind == socket.IP_TTL:
+                ttl = str(struct.unpack("i", value[:4])[0])
+                self.ttls[ttl] = self.ttls.get(ttl, 0) + 1
+
+    def write(self, out):
+        # The same, one "KEY VALUE" a line, for shell readers (a python
+        # start per field read costs seconds in a loaded guest); written
+        # first, as the JSON file's appearance says both are complete.
+        with open(out + ".kv", "w") as f:
+            f.write("count %d\nbytes %d\n" % (self.count, self.nbytes))
+            for kind, d in (("sources", self.sources), ("ttls", self.ttls)):
+                for k, v in sorted(d.items()):
+                    f.write("%s.%s %d\n" % (kind, k, v))
+        tmp = out + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump({"count": self.count, "bytes": self.nbytes,
+                       "sources": self.sources, "ttls": self.ttls}, f)
+        os.rename(tmp, out)
+
+
+def receiver(bind):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
     s.setsockopt(socket.IPPROTO_IP, IP_RECVTTL, 1)
-    s.bind(endpoint(args.bind))
+    s.bind(endpoint(bind))
+    return s
+
+
+def recv(args):
+    s = receiver(args.bind)
     open(args.out + ".ready", "w").close()
-    count = 0
-    nbytes = 0
-    sources = {}
-    ttls = {}
+    got = Summary()
     deadline = time.monotonic() + args.timeout
-    while args.count is None or count < args.count:
+    while args.count is None or got.count < args.count:
         left = deadline - time.monotonic()
         if left <= 0:
             break
-        s.settimeout(min(left, args.idle) if count else left)
+        s.settimeout(min(left, args.idle) if got.count else left)
         try:
             data, anc, _, src = s.recvmsg(65535, socket.CMSG_SPACE(4))
         except socket.timeout:
-            if count:
+            if got.count:
                 break
             continue
-        count += 1
-        nbytes += len(data)
-        key = "%s:%d" % src
-        sources[key] = sources.get(key, 0) + 1
-        for level, kind, value in anc:
-            if level == socket.IPPROTO_IP and kind == socket.IP_TTL:
-                ttl = str(struct.unpack("i", value[:4])[0])
-                ttls[ttl] = ttls.get(ttl, 0) + 1
-    # The same, one "KEY VALUE" a line, for shell readers (a python start
-    # per field read costs seconds in a loaded guest); written first, as
-    # the JSON file's appearance says both are complete.
-    with open(args.out + ".kv", "w") as f:
-        f.write("count %d\nbytes %d\n" % (count, nbytes))
-        for kind, d in (("sources", sources), ("ttls", ttls)):
-            for k, v in sorted(d.items()):
-                f.write("%s.%s %d\n" % (kind, k, v))
-    tmp = args.out + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump({"count": count, "bytes": nbytes, "sources": sources,
-                   "ttls": ttls}, f)
-    os.rename(tmp, args.out)
+        got.add(data, anc, src)
+    got.write(args.out)
+    return 0
+
+
+def talk(args):
+    """One socket sends and receives, as a symmetric RTP endpoint does: a
+    second socket bound to the same address and port would take some of
+    what comes back."""
+    s = receiver(args.bind)
+    dst = endpoint(args.dst)
+    open(args.out + ".ready", "w").close()
+    while args.start and not os.path.exists(args.start):
+        time.sleep(0.01)            # the other end binds meanwhile
+    got = Summary()
+    sent = 0
+    now = time.monotonic()
+    deadline = now + args.timeout
+    next_send = now
+    last_in = now
+    while now < deadline and (sent < args.count or got.count < args.count):
+        if sent < args.count and now >= next_send:
+            s.sendto(payload(sent, args.size), dst)
+            sent += 1
+            next_send += args.gap / 1000.0
+            last_in = max(last_in, now)     # idle counts from the last send
+            continue
+        if sent == args.count and now - last_in > args.idle:
+            break
+        wait = deadline - now
+        if sent < args.count:
+            wait = min(wait, next_send - now)
+        else:
+            wait = min(wait, args.idle)
+        s.settimeout(max(wait, 0.001))
+        try:
+            data, anc, _, src = s.recvmsg(65535, socket.CMSG_SPACE(4))
+            got.add(data, anc, src)
+            last_in = time.monotonic()
+        except socket.timeout:
+            pass
+        now = time.monotonic()
+    got.write(args.out)
     return 0
 
 
@@ -234,8 +302,19 @@ def main():
     pr.add_argument("--count", type=int)
     pr.add_argument("--idle", type=float, default=3.0)
     pr.add_argument("--timeout", type=float, default=60.0)
+    pt = sub.add_parser("talk")
+    pt.add_argument("bind")
+    pt.add_argument("dst")
+    pt.add_argument("count", type=int)
+    pt.add_argument("size", type=int)
+    pt.add_argument("out")
+    pt.add_argument("--gap", type=float, default=20.0)
+    pt.add_argument("--idle", type=float, default=3.0)
+    pt.add_argument("--timeout", type=float, default=60.0)
+    pt.add_argument("--start")
     args = p.parse_args()
-    return {"send": send, "spray": spray, "raw": raw, "recv": recv}[args.cmd](args)
+    return {"send": send, "spray": spray, "raw": raw, "recv": recv,
+            "talk": talk}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -203,7 +203,9 @@ int rtppd_calls_save(struct rtppd_calls *m, const char *path)
 			if (rtppd_call_format(c, line, sizeof(line)))
 				fputs(line, f);
 	}
-	if (fflush(f) || fsync(fileno(f)))
+	/* No fsync: the file has to survive the daemon, not the host (the
+	 * kernel's sessions do not survive a reboot either). */
+	if (fflush(f))
 		err = -errno;
 	if (fclose(f) && !err)
 		err = -errno;

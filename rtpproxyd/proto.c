@@ -45,6 +45,10 @@ int rtppd_has_cap(uint32_t date)
 	return 0;
 }
 
+/*
+ * Inside the parser an error is code + 1, never 0 (E0 is an error too), so
+ * that "a ?: b" chains go on only on success; rtppd_parse() undoes it.
+ */
 static int fail(char *err, size_t errlen, int code, const char *fmt, ...)
 {
 	va_list ap;
@@ -52,7 +56,7 @@ static int fail(char *err, size_t errlen, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
-	return code;
+	return code + 1;
 }
 
 /* Splits line into words at blanks; the line ends at CR or LF. */
@@ -276,8 +280,8 @@ static int parse_date(const char *s, uint32_t *date, char *err, size_t errlen)
 	return 0;
 }
 
-int rtppd_parse(char *line, bool cookie_first, const char **cookie,
-		struct rtppd_req *req, char *err, size_t errlen)
+static int parse(char *line, bool cookie_first, const char **cookie,
+		 struct rtppd_req *req, char *err, size_t errlen)
 {
 	char *w[MAX_WORDS], **a, *mods;
 	int n, rc;
@@ -345,6 +349,15 @@ int rtppd_parse(char *line, bool cookie_first, const char **cookie,
 		return fail(err, errlen, RTPPD_E_UNKNOWN, "command '%c' is not implemented",
 			    a[0][0]);
 	}
+}
+
+int rtppd_parse(char *line, bool cookie_first, const char **cookie,
+		struct rtppd_req *req, int *ecode, char *err, size_t errlen)
+{
+	int rc = parse(line, cookie_first, cookie, req, err, errlen);
+
+	*ecode = rc ? rc - 1 : -1;
+	return rc ? -1 : 0;
 }
 
 /* ---- replies -------------------------------------------------------------- */

@@ -101,10 +101,11 @@ const char *rtppd_stat_name(unsigned int stat);
  * Parses LINE (modified: split into words).  With cookie, the first word is
  * the cookie, stored in *cookie even when the rest is malformed (so that the
  * error reply carries it; NULL when there is no word at all).  Returns 0, or
- * an enum rtppd_ecode (positive) with a one-line reason in err.
+ * -1 with the error's enum rtppd_ecode in *ecode (E0 is one: 0) and a
+ * one-line reason in err.
  */
 int rtppd_parse(char *line, bool cookie_first, const char **cookie,
-		struct rtppd_req *req, char *err, size_t errlen);
+		struct rtppd_req *req, int *ecode, char *err, size_t errlen);
 
 /* 1: capability DATE (VF) is implemented; 0: it is not. */
 int rtppd_has_cap(uint32_t date);

@@ -17,6 +17,7 @@
 static struct rtppd_req req;
 static const char *cookie;
 static char err[256];
+static int ecode;
 static char line[4096];
 
 static int parse(const char *s, bool with_cookie)
@@ -24,19 +25,22 @@ static int parse(const char *s, bool with_cookie)
 	snprintf(line, sizeof(line), "%s", s);
 	memset(err, 'x', sizeof(err) - 1);
 	err[sizeof(err) - 1] = '\0';
-	return rtppd_parse(line, with_cookie, &cookie, &req, err, sizeof(err));
+	ecode = -2;
+	return rtppd_parse(line, with_cookie, &cookie, &req, &ecode, err, sizeof(err));
 }
 
 #define ok(s, c) do {							\
 	int rc_ = parse(s, c);						\
-	ck_assert_msg(rc_ == 0, "'%s': E%d %s", s, rc_, err);		\
+	ck_assert_msg(rc_ == 0, "'%s': E%d %s", s, ecode, err);	\
+	ck_assert_int_eq(ecode, -1);					\
 	ck_assert_str_eq(err, "");					\
 } while (0)
 
 /* error code, and a one-line reason naming what is wrong */
 #define bad(s, c, code, names) do {					\
 	int rc_ = parse(s, c);						\
-	ck_assert_msg(rc_ == (code), "'%s': E%d, expected E%d (%s)", s, rc_, code, err); \
+	ck_assert_msg(rc_ == -1 && ecode == (code), "'%s': %d E%d, expected E%d (%s)", \
+		      s, rc_, ecode, code, err);			\
 	ck_assert_msg(strstr(err, names) != NULL,			\
 		      "'%s': reason '%s' does not say '%s'", s, err, names); \
 	ck_assert_msg(strchr(err, '\n') == NULL, "'%s': not one line", s); \

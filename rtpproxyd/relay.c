@@ -236,12 +236,15 @@ static size_t update_side(struct rtppd_call *c, const struct rtppd_req *req,
 {
 	struct rtpp_sb_spec spec = { .has_id = true, .id = c->sb_id };
 	struct rtpp_sess_params params;
+	struct rtpp_handle *h = kernel();
 	unsigned int count = 0;
 	int err;
 
+	if (!h)
+		return rtppd_reply_error(buf, len, cookie, RTPPD_E_ALLOC);
 	memset(&params, 0, sizeof(params));
 	client_params(&params.side[owner], req);
-	err = rtpp_update(kernel(), &spec, c->slot, c->slot, true, &params, &count);
+	err = rtpp_update(h, &spec, c->slot, c->slot, true, &params, &count);
 	if (err) {
 		kernel_failed("updating a session", err);
 		return rtppd_reply_error(buf, len, cookie, RTPPD_E_ALLOC);
@@ -305,7 +308,8 @@ static void delete_call(struct rtppd_call *c)
 	struct rtpp_sb_spec spec = { .has_id = true, .id = c->sb_id };
 	int err;
 
-	if (call_session(c, NULL) == 1) {
+	/* call_session() leaves the handle open when it says 1 */
+	if (call_session(c, NULL) == 1 && kernel()) {
 		err = rtpp_delete(kernel(), &spec, c->slot, c->slot, true, NULL);
 		if (err && err != -ENOENT)
 			kernel_failed("deleting a session", err);

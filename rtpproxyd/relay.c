@@ -559,6 +559,7 @@ void rtppd_relay_init(const struct rtppd_conf *c)
 	int rc;
 
 	conf = c;
+	sessions_created = 0;
 	rtppd_calls_init(&calls);
 	if (conf->state_file) {
 		rc = rtppd_calls_load(&calls, conf->state_file);

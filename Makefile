@@ -16,7 +16,7 @@ KDIR ?= $(if $(wildcard /lib/modules/$(KVER)/build),/lib/modules/$(KVER)/build,/
 PREFIX ?= /usr/local
 export PREFIX DESTDIR
 
-USER_DIRS := xtables lib cli snmp-agent tests/tools tests/unit
+USER_DIRS := xtables lib cli snmp-agent rtpproxyd tests/tools tests/unit
 
 .PHONY: all deps kmod user check unit lint integration demo install clean
 all: kmod user

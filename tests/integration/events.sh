@@ -28,7 +28,8 @@ PORT=40000
 SB="--addr-a $GATE --port-a $PORT"
 NAME="$GATE:$PORT $GATE:$((PORT + 8))"	# gate B follows gate A: 4 sessions
 ROUNDS=4
-RESURRECTION=10	# seconds: long enough to revive an expired session on a loaded guest
+RESURRECTION=20	# seconds: long enough to revive or delete an expired session on a guest
+		# loaded 4x (10 was not)
 TMPD=$(mktemp -d /tmp/rtpp-$$-XXXX)
 at_cleanup "rm -rf $TMPD"
 
@@ -65,7 +66,7 @@ count() {
 heard() {
 	local desc=$1 file=$2 n=$3
 	shift 3
-	poll at_least "$n" "$file" "$@"
+	poll -t $((RESURRECTION + 20)) at_least "$n" "$file" "$@"
 	expect "$desc" "$(count "$file" "$@")" "$n"
 }
 at_least() {

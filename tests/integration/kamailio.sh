@@ -7,7 +7,10 @@
 # 10.1.0.2, media 10.1.0.2:4000) to B (uas, 10.2.0.2, media 10.2.0.2:6000)
 # through Kamailio.  While the call is up, the kernel holds the session with
 # both clients and RTP sent each way to the gates arrives from the gates
-# with exact counts; the BYE destroys the session.  Afterwards the SDP the
+# with exact counts and the daemon's Q counts it.  The caller holds the call
+# until the scenario sends it an INFO of the call (directly, not through
+# Kamailio); then its BYE, through Kamailio, destroys the session and the
+# daemon has no call left.  Afterwards the SDP the
 # callee received names gate B, the SDP in the 200 OK the caller received
 # names gate A, both with the session's gate port.  One iptables backend:
 # neither Kamailio nor the daemon sees it.
@@ -312,7 +315,10 @@ flow "RTP caller->callee" "$A" 10.1.0.2:4000 $GATE_A:$P "$B" 10.2.0.2:6000 $GATE
 flow "RTP callee->caller" "$B" 10.2.0.2:6000 $GATE_B:$P "$A" 10.1.0.2:4000 $GATE_A:$P 30
 expect "the daemon's Q of the call: from caller, from callee, relayed, dropped" \
 	"$(ctl "Q kamcall-1@10.1.0.2 caller1 callee1" | cut -d' ' -f2-)" "40 30 70 0"
-expect "session still up before the BYE" "$(col 0 state)" active
+# (learning until its learning window ends, then active: it depends on
+# how long this slow guest took)
+st=$(col 0 state)
+check "session up before the BYE ($st)" test "$st" = learning -o "$st" = active
 info "the call was up for $(($(date +%s) - t0)) s of checks"
 
 section "the BYE"
@@ -332,7 +338,10 @@ check "kamailio logged no error" sh -c "! grep -E 'ERROR|CRITICAL|BUG' '$TMPD/ka
 if [ "$FAILED" -gt 0 ]; then
 	for f in kamailio.log daemon.log uac.out uac.err uas.err uac.msg; do
 		info "$f:"
-		tail -n 40 "$TMPD/$f" 2>/dev/null | sed 's/^/        | /'
+		# SIPp's error file runs its events together; without the
+		# watchdog's overload warnings (a slow guest trips it)
+		sed 's/\(20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]\t\)/\n\1/g' "$TMPD/$f" 2>/dev/null |
+			grep -v 'Overload warning' | tail -n 40 | sed 's/^/        | /'
 	done
 fi
 finish

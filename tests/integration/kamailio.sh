@@ -69,7 +69,8 @@ stop_pidfile() {
 	poll sh -c "! kill -0 $pid"
 }
 at_cleanup 'stop_pidfile $TMPD/kam.pid; stop_pidfile $TMPD/pid'
-at_cleanup '[ -z "${UAC:-}" ] || kill $UAC; [ -z "${UAS:-}" ] || kill $UAS'
+# SIPp's caller and callee, if still there: the only processes in A and B
+at_cleanup 'for n in "${A:-}" "${B:-}"; do [ -n "$n" ] || continue; p=$(ip netns pids "$n" 2>/dev/null); [ -z "$p" ] || kill $p; done'
 
 # ---- the configuration ------------------------------------------------------
 
@@ -297,12 +298,10 @@ check "kamailio listens on both sides" poll -t 60 sh -c \
 (cd "$TMPD" && ip netns exec "$B" sipp -sf uas.xml -i 10.2.0.2 -p 5060 -mi 10.2.0.2 -mp 30000 \
 	-m 1 -nostdin -timeout 300s -timeout_error -trace_msg -message_file "$TMPD/uas.msg" \
 	-trace_err -error_file "$TMPD/uas.err" </dev/null >"$TMPD/uas.out" 2>&1; echo $? >"$TMPD/uas.rc") &
-UAS=$!
 check "SIPp callee listens in B" poll -t 60 listening "$B" 10.2.0.2:5060
 (cd "$TMPD" && ip netns exec "$A" sipp -sf uac.xml -i 10.1.0.2 -p 5060 -mi 10.1.0.2 -mp 30000 \
 	-m 1 -cid_str 'kamcall-%u@%s' -nostdin -timeout 300s -timeout_error -trace_msg -message_file "$TMPD/uac.msg" \
 	-trace_err -error_file "$TMPD/uac.err" $GATE_A:5060 </dev/null >"$TMPD/uac.out" 2>&1; echo $? >"$TMPD/uac.rc") &
-UAC=$!
 t0=$(date +%s)
 
 section "the call is up"
@@ -328,7 +327,6 @@ expect "the kernel's session is destroyed" "$(col 0 state)" destroyed
 expect "SIPp caller: call successful (exit status)" "$(cat "$TMPD/uac.rc")" 0
 check "SIPp callee ends" poll -t 30 test -s "$TMPD/uas.rc"
 expect "SIPp callee: call successful (exit status)" "$(cat "$TMPD/uas.rc")" 0
-UAC= UAS=
 expect "the daemon: no call left" "$(ctl Ib)" "sessions created: 1|active sessions: 0|active streams: 0"
 
 section "the SDP"

@@ -131,6 +131,17 @@ ipt() {
 	ip netns exec "$ns" "$IPT" "$@"
 }
 
+# The manual's layout: a mangle chain "rtpp" holding RULE..., jumped to from
+# PREROUTING, OUTPUT and POSTROUTING for UDP.
+manual_chain() {
+	local chain
+	ipt "$R" -t mangle -N rtpp
+	ipt "$R" -t mangle -A rtpp "$@"
+	for chain in PREROUTING OUTPUT POSTROUTING; do
+		ipt "$R" -t mangle -A "$chain" -p udp -j rtpp
+	done
+}
+
 # count_at_b SRC SPORTS DPORTS: B drops at its INPUT, counting, what comes
 # from SRC:SPORTS to 10.2.0.2:DPORTS (the datagrams that must arrive), and
 # counts anything else apart.

@@ -49,17 +49,6 @@ SB=(--addr-a 10.1.0.1 --port-a $PORT --addr-b 10.2.0.1 --port-b $PORT)
 
 [[ $COUNT =~ ^[1-9][0-9]*$ && $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "bad COUNT or ROUNDS"
 
-# The manual's layout: a mangle chain "rtpp" holding RULE..., jumped to from
-# PREROUTING, OUTPUT and POSTROUTING for UDP.
-manual_chain() {
-	local chain
-	ipt "$R" -t mangle -N rtpp
-	ipt "$R" -t mangle -A rtpp "$@"
-	for chain in PREROUTING OUTPUT POSTROUTING; do
-		ipt "$R" -t mangle -A "$chain" -p udp -j rtpp
-	done
-}
-
 switchboard() {
 	manual_chain -j RTPPROXY "${SB[@]}" --max-sess 16 --expires-timeout 3600
 }

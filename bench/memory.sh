@@ -4,60 +4,119 @@
 #
 #   tests/vm/run --icount -- bench/memory.sh       (or: make bench)
 #
-# Kernel memory here is /proc/meminfo's SUnreclaim (slab objects, and the
-# kmalloc'ed blocks too big for a slab, which the kernel counts with them),
-# VmallocUsed and Percpu, in kB.  In a fresh namespace R, each step is read
-# before and after, once the commands of the step have exited and a pause
-# has let RCU free what they freed:
+# Two accountings, read before and after each step:
 #
-#   mark          SWITCHBOARDS rules of -j MARK, in a chain nothing jumps
-#                 to: what a rule of a small target costs, for comparison
+#   memcg    what the kernel charged to the memory cgroup this script runs
+#            in (it makes one): slab_unreclaimable + percpu + vmalloc of
+#            its memory.stat, in bytes.  The module allocates with
+#            GFP_KERNEL_ACCOUNT / SLAB_ACCOUNT, so this counts its objects
+#            at their slab object size, byte for byte, and nothing of the
+#            rest of the system.
+#   meminfo  what the whole system lost: SUnreclaim + VmallocUsed + Percpu
+#            of /proc/meminfo, in kB.  Slab memory there is counted in
+#            whole pages: objects that fit in pages already in use cost
+#            nothing there, so it is exact only for many objects.
+#
+# Steps, in a fresh namespace R, each read once its commands have exited
+# and a pause (3 s of guest time) has let deferred frees (RCU) and the
+# memory cgroup's statistics catch up:
+#
+#   mark          SWITCHBOARDS rules of -j MARK in a chain nothing jumps to
+#                 (one iptables-restore): what a rule of a small target
+#                 costs, for comparison
 #   switchboard   SWITCHBOARDS switchboards of one slot each, defined by as
 #                 many rules of one iptables-restore (each switchboard is
 #                 counted with its rule)
-#   slots         one more switchboard, of SESSIONS slots, minus one
-#                 switchboard: what a slot costs before it is used
+#   slots         one more switchboard, of SESSIONS slots, less one
+#                 switchboard: what a slot costs while unused
 #   fill0         rtpp-bench-fill allocating nothing: what the process and
-#                 its netlink socket leave behind (noise)
+#                 its netlink socket leave behind (should be 0)
 #   session       rtpp-bench-fill allocating SESSIONS sessions on it
 #
-# A used slot costs "slots" + "session".  /proc/slabinfo's line of the
-# sessions' cache (rtpp_session, unless SLUB merged it with another cache)
-# is shown before and after too.  Rounds repeat it all in a new namespace.
+# A used slot costs "slots" + "session".  Rounds repeat it all in a new
+# namespace.  The namespace's cap on switchboards is raised for the run if
+# SWITCHBOARDS needs it, and put back.
 #
-# env: SESSIONS (default 30000), SWITCHBOARDS (default 100), ROUNDS
-# (default 2), IPT.
+# env: SESSIONS (default 30000, at most 30000), SWITCHBOARDS (default 1000,
+# at most 1000), ROUNDS (default 2), IPT.
 . "$(dirname "$0")/lib.sh"
 
 SESSIONS=${SESSIONS:-30000}
-SWITCHBOARDS=${SWITCHBOARDS:-100}
+SWITCHBOARDS=${SWITCHBOARDS:-1000}
 ROUNDS=${ROUNDS:-2}
 FILL=$BENCH_DIR/rtpp-bench-fill
 [[ $SESSIONS =~ ^[1-9][0-9]*$ && $SWITCHBOARDS =~ ^[1-9][0-9]*$ && $ROUNDS =~ ^[1-9][0-9]*$ ]] ||
 	die "bad SESSIONS, SWITCHBOARDS or ROUNDS"
-[ "$SWITCHBOARDS" -le 250 ] || die "SWITCHBOARDS: at most 250 (the namespace's cap is 256 by default)"
+# Gate ports: the big switchboard from 2000, the small ones from 62000.
+[ "$SESSIONS" -le 30000 ] || die "SESSIONS: at most 30000"
+[ "$SWITCHBOARDS" -le 1000 ] || die "SWITCHBOARDS: at most 1000"
 [ -x "$FILL" ] || die "$FILL not built (make -C bench)"
 
-# kmem: kernel memory in bytes (SUnreclaim + VmallocUsed + Percpu), once
-# deferred frees have run.
-kmem() {
-	sleep 1
-	awk '$1 == "SUnreclaim:" || $1 == "VmallocUsed:" || $1 == "Percpu:" { kb += $2 }
-		END { print kb * 1024 }' /proc/meminfo
+CG=/sys/fs/cgroup
+CAP=/sys/module/xt_RTPPROXY/parameters/netns_max_switchboards
+MYCG=
+
+# A memory cgroup of our own, with this shell (and so every command it
+# starts) in it.
+cgroup_enter() {
+	[ -e $CG/cgroup.controllers ] || mount -t cgroup2 none $CG || die "mount cgroup2"
+	grep -qw memory $CG/cgroup.subtree_control ||
+		echo +memory >$CG/cgroup.subtree_control || die "enable the memory controller"
+	MYCG=$CG/bench-$$
+	mkdir "$MYCG" || die "mkdir $MYCG"
+	echo $$ >"$MYCG/cgroup.procs" || die "enter $MYCG"
+}
+cgroup_leave() {
+	[ -n "$MYCG" ] || return 0
+	echo $$ >$CG/cgroup.procs
+	rmdir "$MYCG" 2>/dev/null || true
 }
 
-slabline() {
-	awk '$1 == "rtpp_session" { print "# slabinfo rtpp_session: active", $2, "total", $3, "objsize", $4; f = 1 }
-		END { if (!f) print "# slabinfo: no rtpp_session line (merged with another cache)" }' /proc/slabinfo
+# reading: "MEMCG MEMINFO" in bytes, after a pause.
+reading() {
+	sleep 3
+	echo "$(awk '$1 == "slab_unreclaimable" || $1 == "percpu" || $1 == "vmalloc" { b += $2 }
+		END { print b }' "$MYCG/memory.stat") $(awk '$1 == "SUnreclaim:" ||
+		$1 == "VmallocUsed:" || $1 == "Percpu:" { kb += $2 } END { print kb * 1024 }' /proc/meminfo)"
 }
 
-per() { awk -v d="$1" -v n="$2" 'BEGIN { printf "%.1f", d / n }'; }
+# restore_rules CHAIN TARGET_OF_I: SWITCHBOARDS rules in one iptables-restore.
+restore_rules() {
+	local chain=$1 i
+	{
+		echo '*mangle'
+		[ "$chain" = rtpp ] || echo ":$chain - [0:0]"
+		for ((i = 0; i < SWITCHBOARDS; i++)); do
+			case $2 in
+			mark) echo "-A $chain -j MARK --set-mark $i" ;;
+			sb) echo "-A $chain -j RTPPROXY --addr-a 10.1.0.1 --port-a $((62000 + 2 * i))" \
+				"--addr-b 10.2.0.1 --port-b $((62000 + 2 * i)) --max-sess 1" ;;
+			esac
+		done
+		echo COMMIT
+	} | in_ns "$R" "$IPT-restore" --noflush
+}
 
 need_guest
 bench_header
-echo "# kernel memory = SUnreclaim + VmallocUsed + Percpu of /proc/meminfo; $SWITCHBOARDS switchboards, $SESSIONS sessions, $ROUNDS rounds, rules with $IPT"
+echo "# $SWITCHBOARDS switchboards, $SESSIONS sessions, $ROUNDS rounds, rules with $IPT"
+echo "# memcg: slab_unreclaimable + percpu + vmalloc charged to our memory cgroup (bytes)"
+echo "# meminfo: SUnreclaim + VmallocUsed + Percpu of /proc/meminfo (whole system, kB)"
+cap_was=$(cat $CAP)
+[ "$cap_was" -ge $((SWITCHBOARDS + 1)) ] || echo $((SWITCHBOARDS + 1)) >$CAP
+trap 'echo "$cap_was" >$CAP; cgroup_leave; bench_cleanup' EXIT
+cgroup_enter
 
 declare -A res=()
+# step NAME DIVISOR BEFORE AFTER [LESS_MEMCG LESS_MEMINFO]: per-object
+# figures of a step, for both accountings.
+step() {
+	local name=$1 n=$2 b0 b1 a0 a1
+	read -r b0 b1 <<<"$3"
+	read -r a0 a1 <<<"$4"
+	res[$name,memcg,$r]=$(awk -v d=$((a0 - b0 - ${5:-0})) -v n="$n" 'BEGIN { printf "%.1f", d / n }')
+	res[$name,meminfo,$r]=$(awk -v d=$((a1 - b1 - ${6:-0})) -v n="$n" 'BEGIN { printf "%.1f", d / n }')
+}
 for ((r = 1; r <= ROUNDS; r++)); do
 	ns_new relay; R=$NS
 	ip -n "$R" addr add 10.1.0.1/32 dev lo
@@ -65,62 +124,48 @@ for ((r = 1; r <= ROUNDS; r++)); do
 	# The table and the chain exist before the first reading.
 	ipt "$R" -t mangle -N rtpp
 	ipt "$R" -t mangle -A PREROUTING -p udp -j rtpp
-	# For comparison: as many rules of a small target (MARK), in a chain
-	# of their own that nothing jumps to.
-	mr=$(kmem)
-	{
-		echo '*mangle'
-		echo ':cmp - [0:0]'
-		for ((i = 0; i < SWITCHBOARDS; i++)); do
-			echo "-A cmp -j MARK --set-mark $i"
-		done
-		echo COMMIT
-	} | in_ns "$R" "$IPT-restore" --noflush || die "$SWITCHBOARDS MARK rules"
-	m0=$(kmem)
-	{
-		echo '*mangle'
-		for ((i = 0; i < SWITCHBOARDS; i++)); do
-			echo "-A rtpp -j RTPPROXY --addr-a 10.1.0.1 --port-a $((10000 + 2 * i)) --addr-b 10.2.0.1 --port-b $((10000 + 2 * i)) --max-sess 1"
-		done
-		echo COMMIT
-	} | in_ns "$R" "$IPT-restore" --noflush || die "$SWITCHBOARDS switchboards"
-	m1=$(kmem)
-	ipt "$R" -t mangle -A rtpp -j RTPPROXY --addr-a 10.1.0.1 --port-a 20000 \
-		--addr-b 10.2.0.1 --port-b 20000 --max-sess "$SESSIONS" --expires-timeout 3600 ||
+	m0=$(reading)
+	restore_rules cmp mark || die "$SWITCHBOARDS MARK rules"
+	m1=$(reading)
+	restore_rules rtpp sb || die "$SWITCHBOARDS switchboards"
+	m2=$(reading)
+	ipt "$R" -t mangle -A rtpp -j RTPPROXY --addr-a 10.1.0.1 --port-a 2000 \
+		--addr-b 10.2.0.1 --port-b 2000 --max-sess "$SESSIONS" --expires-timeout 3600 ||
 		die "a switchboard of $SESSIONS"
-	m2=$(kmem)
-	in_ns "$R" "$FILL" 10.1.0.1 20000 0 10.1.0.2 4000 10.2.0.2 6000 >/dev/null || die "fill 0"
-	m3=$(kmem)
-	[ "$r" -gt 1 ] || slabline
-	n=$(in_ns "$R" "$FILL" 10.1.0.1 20000 "$SESSIONS" 10.1.0.2 4000 10.2.0.2 6000) ||
+	m3=$(reading)
+	in_ns "$R" "$FILL" 10.1.0.1 2000 0 10.1.0.2 4000 10.2.0.2 6000 >/dev/null || die "fill 0"
+	m4=$(reading)
+	n=$(in_ns "$R" "$FILL" 10.1.0.1 2000 "$SESSIONS" 10.1.0.2 4000 10.2.0.2 6000) ||
 		die "allocated ${n:-no} of $SESSIONS sessions"
-	m4=$(kmem)
-	[ "$r" -gt 1 ] || slabline
-	res[mark,$r]=$(per $((m0 - mr)) "$SWITCHBOARDS")
-	res[sb,$r]=$(per $((m1 - m0)) "$SWITCHBOARDS")
-	sb_bytes=$(((m1 - m0) / SWITCHBOARDS))
-	res[slot,$r]=$(per $((m2 - m1 - sb_bytes)) "$SESSIONS")
-	res[noise,$r]=$((m3 - m2))
-	res[sess,$r]=$(per $((m4 - m3)) "$SESSIONS")
-	res[used,$r]=$(awk -v a="${res[slot,$r]}" -v b="${res[sess,$r]}" 'BEGIN { printf "%.1f", a + b }')
-	say "round $r: bytes before and after: $mr $m0 $m1 $m2 $m3 $m4"
+	m5=$(reading)
+	say "round $r: memcg and meminfo bytes at each step: $m0 / $m1 / $m2 / $m3 / $m4 / $m5"
+	step mark "$SWITCHBOARDS" "$m0" "$m1"
+	step sb "$SWITCHBOARDS" "$m1" "$m2"
+	# One switchboard of SESSIONS slots, less what one switchboard costs.
+	step slot "$SESSIONS" "$m2" "$m3" "${res[sb,memcg,$r]%.*}" "${res[sb,meminfo,$r]%.*}"
+	step fill0 1 "$m3" "$m4"
+	step sess "$SESSIONS" "$m4" "$m5"
+	for a in memcg meminfo; do
+		res[used,$a,$r]=$(awk -v x="${res[slot,$a,$r]}" -v y="${res[sess,$a,$r]}" \
+			'BEGIN { printf "%.1f", x + y }')
+	done
 	ipt "$R" -t mangle -F
 	ipt "$R" -t mangle -X
 done
 
-printf '\n%-44s' "bytes of kernel memory"
-for ((r = 1; r <= ROUNDS; r++)); do printf ' %9s' "round $r"; done
+printf '\n%-42s' "bytes of kernel memory"
+for ((r = 1; r <= ROUNDS; r++)); do printf ' %9s %9s' "memcg#$r" "meminfo#$r"; done
 echo
 row() { # LABEL KEY
-	printf '%-44s' "$1"
-	for ((r = 1; r <= ROUNDS; r++)); do printf ' %9s' "${res[$2,$r]}"; done
+	printf '%-42s' "$1"
+	for ((r = 1; r <= ROUNDS; r++)); do printf ' %9s %9s' "${res[$2,memcg,$r]}" "${res[$2,meminfo,$r]}"; done
 	echo
 }
+row "per MARK rule (for comparison)" mark
 row "per switchboard of 1 slot, with its rule" sb
-row "(per MARK rule, for comparison)" mark
 row "per slot of a switchboard, unused" slot
 row "per session allocated" sess
 row "per slot in use (the two above)" used
-row "left by a process allocating nothing" noise
+row "left by a process allocating nothing" fill0
 echo
-echo "bytes-per-slot used-slot ${res[used,$ROUNDS]} target 256"
+echo "bytes-per-slot used-slot ${res[used,memcg,$ROUNDS]} target 256"

@@ -161,6 +161,7 @@ counted_at_b() {
 # from DPORT_MIN to DPORT_END - 1 and round again (pktgen's "max" is
 # exclusive), with UDP checksums.  Sets PG_USEC (the run's duration, guest
 # time), PG_SENT, PG_ERRORS.
+# shellcheck disable=SC2034 # PG_ERRORS is for the callers' reports
 pktgen_send() {
 	local out
 	out=$(in_ns "$A" bash -s -- "$RA_MAC" "$@" <<'EOF'

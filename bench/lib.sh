@@ -75,6 +75,9 @@ ns_new() {
 	NS=bench-$$-$1-$BENCH_SEQ
 	ip netns add "$NS" || die "ip netns add $NS"
 	BENCH_NS+=("$NS")
+	# No IPv6: its router solicitations and MLD reports would be packets
+	# of their own on the links.
+	in_ns "$NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 	ip -n "$NS" link set lo up
 }
 
@@ -223,7 +226,8 @@ checked_send() {
 	LOSS="pktgen sent $PG_SENT of $1 ($PG_ERRORS refused by the device), B got $got from $FROM:$FROM_PORT and $other others; dropped: $va at A's veth, $rb at R's towards B, $d by receive backlogs"
 	[ "$PG_SENT" = "$1" ] && [ "$other" = 0 ] || return 1
 	[ "$got" != "$1" ] || [ "$d" != 0 ] || [ "$PG_ERRORS" != 0 ] || return 0
-	[ $((got + rb)) = "$1" ] && [ "$d" = $((va + rb)) ] && return 2
+	# The backlogs may have dropped a packet of the links' own as well.
+	[ $((got + rb)) = "$1" ] && [ "$d" -ge $((va + rb)) ] && return 2
 	return 1
 }
 

@@ -114,10 +114,10 @@ losses() {
 	ip -n "$B" -s link show vb
 	echo "--- R's IP counters:"
 	in_ns "$R" awk '/^Ip:/' /proc/net/snmp
-	if in_ns "$R" iptrtpproxy info >/dev/null 2>&1; then
+	if in_ns "$R" iptrtpproxy list "${SB[@]}" --sess-id-lo 0 >/dev/null 2>&1; then
 		echo "--- relay statistics:"
-		in_ns "$R" iptrtpproxy info
-		in_ns "$R" iptrtpproxy list "${SB[@]}" --sess-id-lo 0
+		in_ns "$R" iptrtpproxy info || true
+		in_ns "$R" iptrtpproxy list "${SB[@]}" --sess-id-lo 0 || true
 	fi
 }
 

@@ -2,6 +2,7 @@
 #   make            build the module, the iptables extension, library and CLI
 #   make check      MIB lint, unit tests, then the integration scenarios in a QEMU guest
 #   make demo       the main job: a relayed call in a guest, end to end
+#   make bench      the benchmarks (bench/) in the instruction-counting guest
 #   make install    install everything under $(DESTDIR)$(PREFIX)
 #   make clean
 #
@@ -18,7 +19,7 @@ export PREFIX DESTDIR
 
 USER_DIRS := xtables lib cli snmp-agent rtpproxyd tests/tools tests/unit
 
-.PHONY: all deps kmod user check unit lint integration demo install clean
+.PHONY: all deps kmod user check unit lint integration demo bench install clean
 all: kmod user
 
 # make check and make demo set up a fresh Debian 12 machine by themselves.
@@ -54,10 +55,16 @@ demo: deps
 	rm -rf $(DEMO_OUT)
 	DEMO_OUT=$(DEMO_OUT) VM_ENV=DEMO_OUT tests/vm/run --kver $(KVER) --out $(DEMO_OUT) -- tests/demo.sh
 
+# Not part of check: benchmarks measure, they do not test.  BENCH="--quick"
+# or names (relay scale memory) narrow it down.
+bench: all
+	$(MAKE) -C bench
+	tests/vm/run --icount --kver $(KVER) --timeout 7200 -- bench/run $(BENCH)
+
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod INSTALL_MOD_PATH=$(DESTDIR) modules_install
 	for d in $(USER_DIRS); do [ ! -f $$d/Makefile ] || $(MAKE) -C $$d install || exit 1; done
 
 clean:
 	[ ! -d "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
-	for d in $(USER_DIRS); do [ ! -f $$d/Makefile ] || $(MAKE) -C $$d clean; done
+	for d in $(USER_DIRS) bench; do [ ! -f $$d/Makefile ] || $(MAKE) -C $$d clean; done

@@ -1,6 +1,7 @@
 # iptrtpproxy: one entry point.
 #   make            build the module, the iptables extension, library and CLI
-#   make check      MIB lint, unit tests, then the integration scenarios in a QEMU guest
+#   make check      MIB lint, unit tests, install and packaging checks, then the
+#                   integration scenarios in a QEMU guest
 #   make demo       the main job: a relayed call in a guest, end to end
 #   make install    install everything (see "Installing" below); make uninstall
 #   make clean
@@ -25,7 +26,7 @@ USER_DIRS := xtables lib cli snmp-agent tests/tools tests/unit
 # builds what it installs)
 INSTALL_DIRS := xtables lib cli snmp-agent
 
-.PHONY: all deps kmod user check unit lint integration demo install uninstall \
+.PHONY: all deps kmod user check unit lint pkg-check integration demo install uninstall \
 	install-kmod uninstall-kmod install-user uninstall-user install-dkms uninstall-dkms \
 	install-examples uninstall-examples clean
 all: kmod user
@@ -53,9 +54,14 @@ lint:
 integration: all
 	tests/vm/run --kver $(KVER) --timeout 3000 -- tests/integration/run-all
 
+# DKMS builds the module from its installed source (host only)
+pkg-check:
+	tests/pkg/dkms-build
+
 check: deps
 	$(MAKE) lint
 	$(MAKE) unit
+	$(MAKE) pkg-check
 	$(MAKE) integration
 
 demo: deps

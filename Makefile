@@ -102,7 +102,7 @@ uninstall-user:
 	for d in $(INSTALL_DIRS); do $(MAKE) -C $$d uninstall || exit 1; done
 
 install-examples:
-	install -D -m 644 kmod/modules-load.conf.example $(DESTDIR)$(DOCDIR)/examples/modules-load.d-iptrtpproxy.conf
+	install -D -m 644 kmod/modules-load.d-iptrtpproxy.conf $(DESTDIR)$(DOCDIR)/examples/modules-load.d-iptrtpproxy.conf
 
 uninstall-examples:
 	rm -f $(DESTDIR)$(DOCDIR)/examples/modules-load.d-iptrtpproxy.conf

@@ -4,6 +4,7 @@
 #                   integration scenarios in a QEMU guest
 #   make demo       the main job: a relayed call in a guest, end to end
 #   make install    install everything (see "Installing" below); make uninstall
+#   make deb        the Debian packages, into build/deb/ (debian/)
 #   make clean
 #
 # The module is built against KDIR: the running kernel's build tree when it
@@ -28,7 +29,7 @@ INSTALL_DIRS := xtables lib cli snmp-agent
 
 .PHONY: all deps kmod user check unit lint pkg-check integration demo install uninstall \
 	install-kmod uninstall-kmod install-user uninstall-user install-dkms uninstall-dkms \
-	install-examples uninstall-examples clean
+	install-examples uninstall-examples deb clean
 all: kmod user
 
 # make check and make demo set up a fresh Debian 12 machine by themselves.
@@ -54,9 +55,19 @@ lint:
 integration: all
 	tests/vm/run --kver $(KVER) --timeout 3000 -- tests/integration/run-all
 
-# DKMS builds the module from its installed source (host only)
+# DKMS builds the module from its installed source (host only); the Debian
+# packages build, hold the expected files and pass lintian, when the
+# packaging tools are installed (tests/install-deps installs them).
 pkg-check:
 	tests/pkg/dkms-build
+	if command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null && \
+		command -v lintian >/dev/null; then tests/pkg/build-deb build/deb; \
+	else echo "pkg-check: Debian packages SKIPPED: dpkg-dev, debhelper or lintian missing"; fi
+
+# The three Debian packages (debian/), built from a copy of the tree so that
+# dpkg-buildpackage's outputs land in build/deb/, and checked.
+deb:
+	tests/pkg/build-deb build/deb
 
 check: deps
 	$(MAKE) lint
@@ -81,7 +92,6 @@ demo: deps
 MODDIR ?= /lib/modules/$(KVER)/extra
 DOCDIR ?= $(PREFIX)/share/doc/iptrtpproxy
 DKMS_SRC ?= /usr/src/iptrtpproxy-$(VERSION)
-export DOCDIR
 
 install: install-kmod install-user install-examples
 uninstall: uninstall-kmod uninstall-user uninstall-examples
@@ -123,5 +133,6 @@ uninstall-dkms:
 	-rmdir $(DESTDIR)$(DKMS_SRC)/kmod $(DESTDIR)$(DKMS_SRC)/include $(DESTDIR)$(DKMS_SRC) 2>/dev/null
 
 clean:
+	rm -rf build/deb
 	[ ! -d "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
 	for d in $(USER_DIRS); do [ ! -f $$d/Makefile ] || $(MAKE) -C $$d clean; done

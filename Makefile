@@ -53,7 +53,7 @@ lint:
 	tests/lint-mib
 
 integration: all
-	tests/vm/run --kver $(KVER) --timeout 3000 -- tests/integration/run-all
+	tests/vm/run --kver $(KVER) --timeout 4800 -- tests/integration/run-all
 
 # DKMS builds the module from its installed source (host only); the Debian
 # packages build, hold the expected files and pass lintian, when the

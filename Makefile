@@ -1,9 +1,11 @@
 # iptrtpproxy: one entry point.
 #   make            build the module, the iptables extension, library and CLI
-#   make check      MIB lint, unit tests, then the integration scenarios in a QEMU guest
+#   make check      MIB lint, unit tests, install and packaging checks, then the
+#                   integration scenarios in a QEMU guest
 #   make demo       the main job: a relayed call in a guest, end to end
 #   make bench      the benchmarks (bench/) in the instruction-counting guest
-#   make install    install everything under $(DESTDIR)$(PREFIX)
+#   make install    install everything (see "Installing" below); make uninstall
+#   make deb        the Debian packages, into build/deb/ (debian/)
 #   make clean
 #
 # The module is built against KDIR: the running kernel's build tree when it
@@ -17,9 +19,18 @@ KDIR ?= $(if $(wildcard /lib/modules/$(KVER)/build),/lib/modules/$(KVER)/build,/
 PREFIX ?= /usr/local
 export PREFIX DESTDIR
 
-USER_DIRS := xtables lib cli snmp-agent rtpproxyd tests/tools tests/unit
+# The project's version: the Debian changelog's, for one place to change it.
+VERSION := $(shell dpkg-parsechangelog -l debian/changelog -S Version 2>/dev/null || \
+	sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 
-.PHONY: all deps kmod user check unit lint integration demo bench install clean
+USER_DIRS := xtables lib cli snmp-agent rtpproxyd tests/tools tests/unit
+# what make install installs from user space (each folder's install target
+# builds what it installs); iptrtpproxyd is not among them yet
+INSTALL_DIRS := xtables lib cli snmp-agent
+
+.PHONY: all deps kmod user check unit lint pkg-check integration demo bench install uninstall \
+	install-kmod uninstall-kmod install-user uninstall-user install-dkms uninstall-dkms \
+	install-examples uninstall-examples deb clean
 all: kmod user
 
 # make check and make demo set up a fresh Debian 12 machine by themselves.
@@ -33,19 +44,36 @@ kmod:
 user:
 	for d in $(USER_DIRS); do [ ! -f $$d/Makefile ] || $(MAKE) -C $$d || exit 1; done
 
-unit: user
+# the unit tests, then make install/uninstall into a scratch DESTDIR
+unit: all
 	$(MAKE) -C tests/unit check
+	tests/pkg/install-tree
 
 # the MIB through smilint's strictest level, and net-snmp's own parser
 lint:
 	tests/lint-mib
 
 integration: all
-	tests/vm/run --kver $(KVER) --timeout 3000 -- tests/integration/run-all
+	tests/vm/run --kver $(KVER) --timeout 4800 -- tests/integration/run-all
+
+# DKMS builds the module from its installed source (host only); the Debian
+# packages build, hold the expected files and pass lintian, when the
+# packaging tools are installed (tests/install-deps installs them).
+pkg-check:
+	tests/pkg/dkms-build
+	if command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null && \
+		command -v lintian >/dev/null; then tests/pkg/build-deb build/deb; \
+	else echo "pkg-check: Debian packages SKIPPED: dpkg-dev, debhelper or lintian missing"; fi
+
+# The three Debian packages (debian/), built from a copy of the tree so that
+# dpkg-buildpackage's outputs land in build/deb/, and checked.
+deb:
+	tests/pkg/build-deb build/deb
 
 check: deps
 	$(MAKE) lint
 	$(MAKE) unit
+	$(MAKE) pkg-check
 	$(MAKE) integration
 
 # The guest hands its plot out through the rig's --out directory.
@@ -61,10 +89,60 @@ bench: all
 	$(MAKE) -C bench
 	tests/vm/run --icount --kver $(KVER) --timeout 7200 -- bench/run $(BENCH)
 
-install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod INSTALL_MOD_PATH=$(DESTDIR) modules_install
-	for d in $(USER_DIRS); do [ ! -f $$d/Makefile ] || $(MAKE) -C $$d install || exit 1; done
+# ---- Installing -------------------------------------------------------------
+# Everything goes under $(DESTDIR)$(PREFIX), except what the system decides:
+#   the module      /lib/modules/$(KVER)/extra (MODDIR), then depmod (not with
+#                   DESTDIR: the image's depmod runs where it is installed)
+#   the extension   the xtables directory pkg-config reports (xtables/Makefile)
+#   the MIB         net-snmp's MIB directory (snmp-agent/Makefile)
+#   the unit        /lib/systemd/system for PREFIX=/usr, else $(PREFIX)/lib/systemd/system
+# make uninstall removes exactly those files (and the project's own
+# directories once empty).  install-dkms lays the module's source out for
+# DKMS under $(DESTDIR)/usr/src/iptrtpproxy-$(VERSION) (dkms.conf).
+MODDIR ?= /lib/modules/$(KVER)/extra
+DOCDIR ?= $(PREFIX)/share/doc/iptrtpproxy
+DKMS_SRC ?= /usr/src/iptrtpproxy-$(VERSION)
+
+install: install-kmod install-user install-examples
+uninstall: uninstall-kmod uninstall-user uninstall-examples
+
+install-kmod: kmod
+	install -D -m 644 kmod/xt_RTPPROXY.ko $(DESTDIR)$(MODDIR)/xt_RTPPROXY.ko
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+uninstall-kmod:
+	rm -f $(DESTDIR)$(MODDIR)/xt_RTPPROXY.ko
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+# The user-space parts only (no module, no kernel tree needed).
+install-user:
+	for d in $(INSTALL_DIRS); do $(MAKE) -C $$d install || exit 1; done
+
+uninstall-user:
+	for d in $(INSTALL_DIRS); do $(MAKE) -C $$d uninstall || exit 1; done
+
+install-examples:
+	install -D -m 644 kmod/modules-load.d-iptrtpproxy.conf $(DESTDIR)$(DOCDIR)/examples/modules-load.d-iptrtpproxy.conf
+
+uninstall-examples:
+	rm -f $(DESTDIR)$(DOCDIR)/examples/modules-load.d-iptrtpproxy.conf
+	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
+
+# The module's sources as DKMS wants them: dkms.conf at the top, the same
+# kmod/ and include/ layout as here (kmod/Kbuild includes ../include).
+DKMS_FILES := $(filter-out %.mod.c,$(wildcard kmod/*.c)) $(wildcard kmod/*.h) kmod/Kbuild \
+	include/xt_RTPPROXY.h
+install-dkms:
+	@test -n "$(VERSION)" || { echo "no version: debian/changelog is missing or unreadable" >&2; exit 1; }
+	for f in $(DKMS_FILES); do install -D -m 644 $$f $(DESTDIR)$(DKMS_SRC)/$$f || exit 1; done
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf >$(DESTDIR)$(DKMS_SRC)/dkms.conf
+	chmod 644 $(DESTDIR)$(DKMS_SRC)/dkms.conf
+
+uninstall-dkms:
+	rm -f $(addprefix $(DESTDIR)$(DKMS_SRC)/,$(DKMS_FILES) dkms.conf)
+	-rmdir $(DESTDIR)$(DKMS_SRC)/kmod $(DESTDIR)$(DKMS_SRC)/include $(DESTDIR)$(DKMS_SRC) 2>/dev/null
 
 clean:
+	rm -rf build/deb
 	[ ! -d "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
 	for d in $(USER_DIRS) bench; do [ ! -f $$d/Makefile ] || $(MAKE) -C $$d clean; done

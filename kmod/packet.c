@@ -34,6 +34,7 @@
 #include <net/checksum.h>
 #include <net/icmp.h>
 #include <net/ip.h>
+#include <net/netfilter/nf_conntrack.h>
 #include <net/route.h>
 
 #include "addr.h"
@@ -275,6 +276,15 @@ static void rewrite(struct sk_buff *skb, const struct relay *r)
 	 * the receive time stamp belong to the packet that came in.
 	 */
 	skb_scrub_packet(skb, false);
+	/*
+	 * And none of it is connection tracking's business: the relay keeps
+	 * its own state, and a tracked relayed packet costs a lookup, and an
+	 * entry per stream, on the way out (an untracked one skips the OUTPUT
+	 * and loopback PREROUTING conntrack hooks).  Marked after the scrub,
+	 * which drops the entry of the way in.  An inline store: the module
+	 * does not depend on nf_conntrack.
+	 */
+	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
 	ipvs_reset(skb);
 	skb_clear_tstamp(skb);
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));

@@ -167,15 +167,16 @@ fragments() {
 	local id loc before gp lp
 	id=$(alloc --rtp-addr-a 10.1.0.2 --rtp-port-a 4030 \
 		--rtp-addr-b 10.2.0.2 --rtp-port-b 6030)
-	loc=$(alloc --rtp-addr-a 10.1.0.2 --rtp-port-a 4040 \
-		--rtp-addr-b 10.9.0.1 --rtp-port-b 7040)
+	# The local client is learned (its address is the relay's own: see
+	# local_clients), so it sends first.
+	loc=$(alloc --rtp-addr-a 10.1.0.2 --rtp-port-a 4040 --rtp-learning-timeout-b 600000)
 	gp=$(gate_port "$id")
 	lp=$(gate_port "$loc")
 	before=$(reasm_reqds)
 	flow "fragmented a->b" "$A" 10.1.0.2:4030 $GATE_A:$gp "$B" 10.2.0.2:6030 $GATE_B:$gp 3 3000 --df-clear
 	flow "fragmented b->a" "$B" 10.2.0.2:6030 $GATE_B:$gp "$A" 10.1.0.2:4030 $GATE_A:$gp 2 5000 --df-clear
-	flow "fragmented a->local" "$A" 10.1.0.2:4040 $GATE_A:$lp "$R" 10.9.0.1:7040 $GATE_B:$lp 2 3000 --df-clear
 	flow "local->a, fragmented on the way out" "$R" 10.9.0.1:7040 $GATE_B:$lp "$A" 10.1.0.2:4040 $GATE_A:$lp 2 4000 --df-clear
+	flow "fragmented a->local" "$A" 10.1.0.2:4040 $GATE_A:$lp "$R" 10.9.0.1:7040 $GATE_B:$lp 2 3000 --df-clear
 	expect "relayed whole: counted once each, every byte" \
 		"$(sess "$id" a.rtp.packets a.rtp.bytes b.rtp.packets b.rtp.bytes | xargs)" "3 9000 2 10000"
 	expect "local session: counted once each, every byte" \

@@ -21,8 +21,14 @@
  * ip_local_out() took counts as relayed; the others count as drop_route.
  *
  * Nothing here takes a lock shared by sessions: the session is found through
- * an RCU slot pointer and only its own lock is taken, once per packet (twice
- * for a packet the output path refused).
+ * an RCU slot pointer and only its own lock is taken, once per packet: to
+ * learn, check, account and take the route the session keeps (route.c).
+ * Looking a route up, building the header and sending come after it.  The
+ * lock is taken a second time for a route to keep (the first RTP packet to
+ * a client, or the first after the routes changed) and for a packet that
+ * could not be sent after all.
+ *
+ * Relayed packets leave untracked by conntrack.
  */
 #include <linux/icmp.h>
 #include <linux/ip.h>
@@ -34,6 +40,7 @@
 #include <net/checksum.h>
 #include <net/icmp.h>
 #include <net/ip.h>
+#include <net/netfilter/nf_conntrack.h>
 #include <net/route.h>
 
 #include "addr.h"
@@ -54,6 +61,7 @@ struct relay {
 	u32 payload;
 	u32 mtu;			/* too big for the route: its MTU */
 	bool local;			/* sent by this host */
+	bool cached;			/* rt is the session's: no reference */
 };
 
 static unsigned int drop(struct rtpp_switchboard *sb, unsigned int reason)
@@ -122,14 +130,17 @@ static u32 too_big(const struct sk_buff *skb, const struct rtable *rt)
 
 /*
  * Decide under the session's lock: learn, check the source, account, and
- * find where the packet goes.  Returns 0 to relay or a drop reason; @bad is
- * what the checks before found wrong with the packet, if anything.  A
- * session past its resurrection time, not yet freed by the audit, is a free
- * slot: its packets, broken or not, are none of ours (*free_slot).
+ * take the route the session keeps to the destination, if any (route.c).
+ * Returns 0 to relay or a drop reason; @bad is what the checks before found
+ * wrong with the packet, if anything.  A session past its resurrection
+ * time, not yet freed by the audit, is a free slot: its packets, broken or
+ * not, are none of ours (*free_slot).
  *
- * A packet to relay is accounted to its stream here, before it is sent, so
- * that a packet costs one round trip of the lock: the rare packet the
- * output path then refuses is moved to the errors by unaccount().
+ * A packet to relay is accounted to its stream here, before it is routed
+ * and sent, so that a packet costs one round trip of the lock: the rare
+ * packet that then finds no route, is too big or is refused by the output
+ * path is moved to the errors by unaccount().  Routing, building the
+ * header and sending happen after the lock is dropped.
  */
 static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 			   struct sk_buff *skb, struct relay *r, unsigned int bad,
@@ -175,6 +186,8 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		}
 		*client = r->src;
 		in->learned = true;
+		if (st == RTPP_RTP)
+			rtpp_route_reset(s, g);
 		break;
 	case RTPP_SRC_ACCEPT:
 		break;
@@ -185,18 +198,9 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 	}
 
 	r->dst = *peer;
-	r->src.addr = sb->conf.gate[!g].addr;
-	r->src.port = htons(rtpp_conf_port(&sb->conf, !g, r->ref.slot, st));
-	r->rt = route(sb->rn->net, skb, &r->src, &r->dst);
-	if (IS_ERR(r->rt)) {
-		reason = RTPP_A_STAT_DROP_ROUTE;
-		goto err;
-	}
-	r->mtu = too_big(skb, r->rt);
-	if (r->mtu) {
-		ip_rt_put(r->rt);
-		reason = RTPP_A_STAT_DROP_ROUTE;
-		goto err;
+	if (st == RTPP_RTP && !skb->mark) {
+		r->rt = rtpp_route_get(s, !g);
+		r->cached = r->rt != NULL;
 	}
 	in->packets++;
 	in->bytes += r->payload;
@@ -210,7 +214,26 @@ out:
 	return reason;
 }
 
-/* The output path refused a packet decide() accounted: an error after all. */
+/*
+ * The route from the gate to the client, when the session keeps none: looked
+ * up, and kept for the next packet if it is one to keep.  Returns 0 or the
+ * reason to drop the packet; on success r->rt holds a reference.
+ */
+static unsigned int find_route(struct rtpp_switchboard *sb,
+			       struct rtpp_session *s, struct sk_buff *skb,
+			       struct relay *r)
+{
+	r->rt = route(sb->rn->net, skb, &r->src, &r->dst);
+	if (IS_ERR(r->rt)) {
+		r->rt = NULL;
+		return RTPP_A_STAT_DROP_ROUTE;
+	}
+	if (r->ref.rtcp == RTPP_RTP && !skb->mark)
+		rtpp_route_store(s, !r->ref.gate, &r->dst, r->rt);
+	return 0;
+}
+
+/* A packet decide() accounted was not sent after all: an error. */
 static void unaccount(struct rtpp_session *s, const struct relay *r)
 {
 	struct rtpp_stream *in = &s->s[r->ref.gate][r->ref.rtcp];
@@ -275,10 +298,24 @@ static void rewrite(struct sk_buff *skb, const struct relay *r)
 	 * the receive time stamp belong to the packet that came in.
 	 */
 	skb_scrub_packet(skb, false);
+	/*
+	 * And none of it is connection tracking's business: the relay keeps
+	 * its own state, and a tracked relayed packet costs a lookup, and an
+	 * entry per stream, on the way out (an untracked one skips the OUTPUT
+	 * and loopback PREROUTING conntrack hooks).  Marked after the scrub,
+	 * which drops the entry of the way in.  An inline store: the module
+	 * does not depend on nf_conntrack.
+	 */
+	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
 	ipvs_reset(skb);
 	skb_clear_tstamp(skb);
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
-	skb_dst_set(skb, &r->rt->dst);
+	/* The session's route is used without a reference, as forwarding
+	 * uses its input route: see route.c. */
+	if (r->cached)
+		skb_dst_set_noref(skb, &r->rt->dst);
+	else
+		skb_dst_set(skb, &r->rt->dst);
 }
 
 /* Returns 0 if the output path took the packet, else why not. */
@@ -349,6 +386,25 @@ static unsigned int relay_one(struct sk_buff *skb, struct rtpp_switchboard *sb,
 	if (free_slot)
 		return XT_CONTINUE;
 	if (reason) {
+		tell_sender(skb, reason, &r);
+		return drop(sb, reason);
+	}
+
+	/* From here on nothing needs the session's lock. */
+	r.src.addr = sb->conf.gate[!r.ref.gate].addr;
+	r.src.port = htons(rtpp_conf_port(&sb->conf, !r.ref.gate, r.ref.slot,
+					  r.ref.rtcp));
+	if (!r.rt)
+		reason = find_route(sb, s, skb, &r);
+	if (!reason) {
+		r.mtu = too_big(skb, r.rt);
+		if (r.mtu)
+			reason = RTPP_A_STAT_DROP_ROUTE;
+	}
+	if (reason) {
+		if (r.rt && !r.cached)
+			ip_rt_put(r.rt);
+		unaccount(s, &r);
 		tell_sender(skb, reason, &r);
 		return drop(sb, reason);
 	}

@@ -53,12 +53,18 @@ struct rtpp_stream {
 	u64 last;			/* ms; 0: no packet yet */
 };
 
+struct dst_entry;
+struct rtable;
+
 /*
- * A session is 248 bytes, an object of a cache of its own aligned to cache
+ * A session is 256 bytes, an object of a cache of its own aligned to cache
  * lines (session.c): 256 bytes a slot in use, 264 with its slot pointer and
  * bit.  First what the packet path reads and writes under the lock: its
  * timing and configuration in the first 96 bytes, then the four streams,
- * each within one cache line.  Last what only the control path reads.
+ * each within one cache line, and the routes to the two RTP clients.  Last
+ * what only the control path reads, which shares its bytes with the RCU
+ * head: the control path reads it under rtpp_net.lock while the session is
+ * in its slot, and the RCU head is written only once it has left it.
  */
 struct rtpp_session {
 	spinlock_t lock;
@@ -66,8 +72,11 @@ struct rtpp_session {
 	struct rtpp_timing t;
 	struct rtpp_sess_conf conf;
 	struct rtpp_stream s[RTPP_SIDES][RTPP_STREAMS];
-	u64 created_real_ms;
-	struct rcu_head rcu;
+	struct dst_entry *rtp_route[RTPP_SIDES];	/* route.c */
+	union {
+		u64 created_real_ms;
+		struct rcu_head rcu;
+	};
 };
 
 struct rtpp_net;
@@ -222,6 +231,13 @@ static inline struct rtpp_session *rtpp_sess_at(struct rtpp_switchboard *sb,
 	for ((slot) = (lo); (slot) <= (hi) && (slot) < (sb)->conf.max_sess; (slot)++) \
 		if (!rtpp_slot_used((sb)->used, (slot)) ||		\
 		    !((sess) = rtpp_sess_at((sb), (slot)))) {} else
+
+/* route.c: under the session's lock, but rtpp_route_store() takes it */
+struct rtable *rtpp_route_get(struct rtpp_session *s, unsigned int side);
+void rtpp_route_reset(struct rtpp_session *s, unsigned int side);
+void rtpp_route_store(struct rtpp_session *s, unsigned int side,
+		      const struct rtpp_endpoint *dst, struct rtable *rt);
+void rtpp_route_free(struct rtpp_session *s);
 
 /* packet.c */
 unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,

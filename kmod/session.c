@@ -19,6 +19,9 @@ int rtpp_sess_cache_init(void)
 	BUILD_BUG_ON(sizeof(struct rtpp_session) - sizeof(spinlock_t) + 4 > 256);
 	/* The packet path's fields before the control path's. */
 	BUILD_BUG_ON(offsetof(struct rtpp_session, s) + sizeof_field(struct rtpp_session, s) !=
+		     offsetof(struct rtpp_session, rtp_route));
+	BUILD_BUG_ON(offsetof(struct rtpp_session, rtp_route) +
+		     sizeof_field(struct rtpp_session, rtp_route) !=
 		     offsetof(struct rtpp_session, created_real_ms));
 
 	/* Lines of their own: sessions relayed on different CPUs do not
@@ -35,7 +38,22 @@ void rtpp_sess_cache_exit(void)
 
 static void sess_free_rcu(struct rcu_head *head)
 {
-	kmem_cache_free(sess_cache, container_of(head, struct rtpp_session, rcu));
+	struct rtpp_session *s = container_of(head, struct rtpp_session, rcu);
+
+	rtpp_route_free(s);
+	kmem_cache_free(sess_cache, s);
+}
+
+/* A client that netlink moved has no route yet (route.c). */
+static void reset_routes(struct rtpp_session *s,
+			 const struct rtpp_endpoint old[RTPP_SIDES])
+{
+	unsigned int side;
+
+	lockdep_assert_held(&s->lock);
+	for (side = 0; side < RTPP_SIDES; side++)
+		if (!rtpp_endpoint_same(&old[side], &s->conf.client[side][RTPP_RTP]))
+			rtpp_route_reset(s, side);
 }
 
 /*
@@ -137,8 +155,10 @@ bool rtpp_sess_update(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		      const struct rtpp_params *p, bool revive)
 {
 	bool learned[RTPP_SIDES][RTPP_STREAMS];
+	struct rtpp_endpoint old[RTPP_SIDES];
 	bool done = false, expired;
 	u64 now = rtpp_now(), free_at;
+	unsigned int side;
 
 	lockdep_assert_held(&sb->rn->lock);
 	spin_lock_bh(&s->lock);
@@ -155,8 +175,11 @@ bool rtpp_sess_update(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		 * shorter timeout counts from now, not from the last packet. */
 		s->t.last = now;
 		get_learned(s, learned);
+		for (side = 0; side < RTPP_SIDES; side++)
+			old[side] = s->conf.client[side][RTPP_RTP];
 		rtpp_params_apply(p, &s->conf, learned, rtpp_since(now, s->t.created));
 		set_learned(s, learned);
+		reset_routes(s, old);
 		done = true;
 		break;
 	default:

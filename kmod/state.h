@@ -70,6 +70,12 @@ static inline u64 rtpp_since(u64 now, u64 then)
 	return now > then ? now - then : 0;
 }
 
+static inline bool rtpp_endpoint_same(const struct rtpp_endpoint *a,
+				      const struct rtpp_endpoint *b)
+{
+	return a->addr == b->addr && a->port == b->port;
+}
+
 static inline bool rtpp_endpoint_known(const struct rtpp_endpoint *e)
 {
 	return e->addr != 0 && e->port != 0;

@@ -15,10 +15,20 @@
  * sees whole datagrams, relays them once, and ip_local_out() fragments
  * again what is bigger than the outgoing route's MTU (the reassembled
  * datagram keeps DF clear unless its fragments had DF set).
+ *
+ * The rule may sit in the mangle table, as the manual shows, or in the raw
+ * table.  Raw PREROUTING and OUTPUT (-300) run before connection tracking
+ * (-200): a packet the target takes there never gets a conntrack entry, and
+ * the packet it sends is marked untracked (packet.c), so with conntrack
+ * loaded the relay costs the tracker nothing.  In mangle (-150) the tracker
+ * has already looked the packet up, and allocated an entry that dies with
+ * it.  Other tables are refused: filter and security see packets after the
+ * input route, nat only the first packet of a flow.
  */
 #include <linux/module.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/x_tables.h>
+#include <linux/string.h>
 #include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 
 #include "rtpp.h"
@@ -36,6 +46,12 @@ static int rtpp_tg_check(const struct xt_tgchk_param *par)
 	struct rtpp_conf conf;
 	int why, err = 0;
 
+	/* Any table in xt_target.table would be the only one allowed. */
+	if (strcmp(par->table, "mangle") && strcmp(par->table, "raw")) {
+		pr_info_ratelimited("refused in table %s: only raw and mangle\n",
+				    par->table);
+		return -EINVAL;
+	}
 	why = rtpp_conf_resolve(info, &conf);
 	if (why != RTPP_CONF_OK) {
 		pr_info_ratelimited("refused: %s\n", rtpp_conf_strerror(why));
@@ -67,7 +83,10 @@ static struct xt_target rtpp_tg_reg __read_mostly = {
 	.name		= "RTPPROXY",
 	.revision	= 0,
 	.family		= NFPROTO_IPV4,
-	.table		= "mangle",
+	/* raw or mangle: checked by rtpp_tg_check().  Raw has PREROUTING
+	 * and OUTPUT, the hooks where packets are taken; mangle also INPUT
+	 * and POSTROUTING, which the manual's recipe jumps from (the target
+	 * lets everything through there). */
 	.hooks		= (1 << NF_INET_PRE_ROUTING) | (1 << NF_INET_LOCAL_IN) |
 			  (1 << NF_INET_LOCAL_OUT) | (1 << NF_INET_POST_ROUTING),
 	.target		= rtpp_tg,

@@ -98,6 +98,12 @@
 :INPUT,FORWARD,OUTPUT
 *filter
 -p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --max-sess 100;;FAIL
+:PREROUTING,INPUT,OUTPUT,POSTROUTING
+*nat
+-p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --max-sess 100;;FAIL
+# the raw table, before connection tracking (the README's recipe)
 :PREROUTING,OUTPUT
 *raw
--p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --max-sess 100;;FAIL
+-p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --max-sess 100;=;OK
+-d 10.0.0.1/32 -p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --addr-b 10.0.0.2 --max-sess 100;=;OK
+-p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000;;FAIL

@@ -70,6 +70,15 @@ gate_flows() {
 		END { print n + 0 }' /proc/net/nf_conntrack
 }
 
+# ct_other: send one datagram from A to a port of the relay that is no
+# gate's (nothing listens: the answer is ICMP), and check that conntrack
+# tracked it: the tracker is on, so "no entry for a gate port" means
+# something.
+ct_other() {
+	send "$A" 10.1.0.2:4999 $GATE_A:9999 1 20
+	poll -t 10 eval "in_ns \"$R\" grep -q 'dport=9999 ' /proc/net/nf_conntrack"
+}
+
 # Clients on the relay host: a local sender on side b, then a local
 # receiver.  An address of the relay host cannot be given as a client (it
 # could be anyone's SDP: see hardening.sh), only learned from what a local

@@ -10,6 +10,9 @@
 # in R.  The switchboard's rule sits in the mangle chain "rtpp", jumped to
 # from PREROUTING, OUTPUT and POSTROUTING for UDP, as the manual shows; a
 # second rule counts what RTPPROXY lets through untouched (see passed_on).
+# With TOPO_TABLE=raw the chain is in the raw table instead, jumped to from
+# PREROUTING and OUTPUT for UDP to the two gate addresses, as the README
+# recommends.
 
 GATE_A=10.1.0.1
 GATE_B=10.2.0.1
@@ -46,11 +49,17 @@ topo_up() {
 	in_ns "$R" sysctl -qw net.ipv4.conf.all.rp_filter=1 \
 		net.ipv4.conf.default.rp_filter=1 net.ipv4.conf.ra.rp_filter=1 \
 		net.ipv4.conf.rb.rp_filter=1
-	ipt "$R" -t mangle -N rtpp
-	ipt "$R" -t mangle -A rtpp -j RTPPROXY $SB "${opts[@]}" || return 1
+	local t=${TOPO_TABLE:-mangle} chain
+	ipt "$R" -t "$t" -N rtpp
+	ipt "$R" -t "$t" -A rtpp -j RTPPROXY $SB "${opts[@]}" || return 1
 	[ "${TOPO_COUNT_RULE:-1}" = 0 ] ||
-		ipt "$R" -t mangle -A rtpp -p udp -m multiport --dports $PORT:$((PORT + 99))
-	local chain
+		ipt "$R" -t "$t" -A rtpp -p udp -m multiport --dports $PORT:$((PORT + 99))
+	if [ "$t" = raw ]; then
+		for chain in PREROUTING OUTPUT; do
+			ipt "$R" -t raw -A "$chain" -p udp -d $GATE_A,$GATE_B -j rtpp
+		done
+		return
+	fi
 	for chain in PREROUTING OUTPUT POSTROUTING; do
 		ipt "$R" -t mangle -A "$chain" -p udp -j rtpp
 	done
@@ -60,10 +69,12 @@ topo_up() {
 # first, so that the switchboards go at once), keeping the scenario's other
 # state (its scratch directory).
 topo_down() {
-	local n
+	local n t
 	for n in "$A" "$R" "$B" "$@"; do
-		in_ns "$n" "$IPT" -t mangle -F >/dev/null 2>&1
-		in_ns "$n" "$IPT" -t mangle -X >/dev/null 2>&1
+		for t in mangle ${TOPO_TABLE:-}; do
+			in_ns "$n" "$IPT" -t $t -F >/dev/null 2>&1
+			in_ns "$n" "$IPT" -t $t -X >/dev/null 2>&1
+		done
 		ns_del "$n"
 	done
 }
@@ -121,7 +132,7 @@ g_packets() { rtpp info --format json | first_packets; }
 # passed_on: packets to gate A's ports that RTPPROXY let through untouched
 # (counted by the rule after it).
 passed_on() {
-	ipt "$R" -t mangle -L rtpp -v -n -x | awk '($3 == "udp" || $3 == "17") && /multiport/ { print $1; exit }'
+	ipt "$R" -t "${TOPO_TABLE:-mangle}" -L rtpp -v -n -x | awk '($3 == "udp" || $3 == "17") && /multiport/ { print $1; exit }'
 }
 
 # recv NS BIND NAME [udp.py recv options]: start a receiver in the

@@ -38,23 +38,9 @@ SZ=100		# relayed packets
 BAD=77		# packets that must not arrive
 MARK=33		# the control session's marker
 
-# row ID COLUMN...: columns of the session's line in the tab listing (no
-# python: this runs inside the resurrection time); nothing when the session
-# is not listed.  state ID: its state.
-row() {
-	local id=$1
-	shift
-	rtpp list $SB --sess-id-lo "$id" --format tab |
-		awk -F'\t' -v id="$id" -v want="$*" '
-		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		$c["id"] == id {
-			n = split(want, w, " ")
-			for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? " " : ""), (w[i] in c ? $c[w[i]] : "NOCOLUMN")
-			print ""
-		}'
-}
+# state ID: the session's state.
 state() {
-	row "$1" state
+	sess_cols "$1" state
 }
 
 FLOWS=0
@@ -149,7 +135,7 @@ expiry() {
 	fi
 	strike expired "$id" $k
 	expect "expired: still expired, own expiry, session counters" \
-		"$(row "$id" state expires a_rtp_packets a_rtp_errors)" "expired 2 10 $k"
+		"$(sess_cols "$id" state expires a_rtp_packets a_rtp_errors)" "expired 2 10 $k"
 	ctl=$(gate_port "$CTL")
 	expect "B got the 10 relayed packets from gate B:$gp, then the marker, none of the $k" \
 		"$(got expiring "$GATE_B:$gp") $(got expiring "$GATE_B:$ctl")" \
@@ -182,7 +168,7 @@ delete() {
 	strike destroyed "$id" $k
 	expect "delete session $id: exit 0${out:+ ($out)}" $rc 0
 	expect "deleted: state destroyed, session counters" \
-		"$(row "$id" state a_rtp_packets a_rtp_errors)" "destroyed 8 $k"
+		"$(sess_cols "$id" state a_rtp_packets a_rtp_errors)" "destroyed 8 $k"
 	unharmed destroyed "deleted session"
 	expect "deleted: switchboard drop_destroyed += $k" "$(sbstat drop_destroyed)" $((d0 + k))
 	expect "deleted: global drop_destroyed = switchboard's" "$(gstat drop_destroyed)" "$(sbstat drop_destroyed)"

@@ -38,20 +38,6 @@ ctl() {	# ctl COMMAND: the daemon's reply over udp:, cookie checked and cut
 		printf "%s\n" "${r#k1 }" | paste -sd "|"' ctl "$1"
 }
 
-# col ID COLUMN...: columns of session ID's line in the CLI's tab listing.
-col() {
-	local id=$1
-	shift
-	rtpp list $SB --sess-id-lo "$id" --format tab |
-		awk -F'\t' -v id="$id" -v want="$*" '
-		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		$c["id"] == id {
-			n = split(want, w, " ")
-			for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? " " : ""), (w[i] in c ? $c[w[i]] : "NOCOLUMN")
-			print ""
-		}'
-}
-
 FLOWS=0
 flow() {	# as in rtpproxyd.sh
 	local desc=$1 from=$2 src=$3 dst=$4 to=$5 bind=$6 want=$7 n=$8 tag=flow$((FLOWS += 1)) r
@@ -305,10 +291,10 @@ check "SIPp callee listens in B" poll -t 60 listening "$B" 10.2.0.2:5060
 t0=$(date +%s)
 
 section "the call is up"
-both() { [ "$(col 0 a_rtp_addr a_rtp_port b_rtp_addr b_rtp_port)" = "10.1.0.2 4000 10.2.0.2 6000" ]; }
+both() { [ "$(sess_cols 0 a_rtp_addr a_rtp_port b_rtp_addr b_rtp_port)" = "10.1.0.2 4000 10.2.0.2 6000" ]; }
 check "the kernel's session 0 has both clients (offer and answer came)" poll -t 60 both
 expect "the kernel's session: both clients" \
-	"$(col 0 a_rtp_addr a_rtp_port b_rtp_addr b_rtp_port)" "10.1.0.2 4000 10.2.0.2 6000"
+	"$(sess_cols 0 a_rtp_addr a_rtp_port b_rtp_addr b_rtp_port)" "10.1.0.2 4000 10.2.0.2 6000"
 P=$(gate_port 0)
 flow "RTP caller->callee" "$A" 10.1.0.2:4000 $GATE_A:$P "$B" 10.2.0.2:6000 $GATE_B:$P 40
 flow "RTP callee->caller" "$B" 10.2.0.2:6000 $GATE_B:$P "$A" 10.1.0.2:4000 $GATE_A:$P 30
@@ -316,14 +302,14 @@ expect "the daemon's Q of the call: from caller, from callee, relayed, dropped" 
 	"$(ctl "Q kamcall-1@10.1.0.2 caller1 callee1" | cut -d' ' -f2-)" "40 30 70 0"
 # (learning until its learning window ends, then active: it depends on
 # how long this slow guest took)
-st=$(col 0 state)
+st=$(sess_cols 0 state)
 check "session up before the BYE ($st)" test "$st" = learning -o "$st" = active
 info "the call was up for $(($(date +%s) - t0)) s of checks"
 
 section "the BYE"
 check "the caller is told to hang up" hangup
 check "SIPp caller ends" poll -t 60 test -s "$TMPD/uac.rc"
-expect "the kernel's session is destroyed" "$(col 0 state)" destroyed
+expect "the kernel's session is destroyed" "$(sess_cols 0 state)" destroyed
 expect "SIPp caller: call successful (exit status)" "$(cat "$TMPD/uac.rc")" 0
 check "SIPp callee ends" poll -t 30 test -s "$TMPD/uas.rc"
 expect "SIPp callee: call successful (exit status)" "$(cat "$TMPD/uas.rc")" 0

@@ -69,21 +69,6 @@ flow() {
 # the query's counters (without the time left, which moves)
 counts() { ctl "$@" | cut -d' ' -f2-; }
 
-# col ID COLUMN...: columns of session ID's line in the CLI's tab listing
-# (no python: this guest is slow enough).
-col() {
-	local id=$1
-	shift
-	rtpp list $SB --sess-id-lo "$id" --format tab |
-		awk -F'\t' -v id="$id" -v want="$*" '
-		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		$c["id"] == id {
-			n = split(want, w, " ")
-			for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? " " : ""), (w[i] in c ? $c[w[i]] : "NOCOLUMN")
-			print ""
-		}'
-}
-
 topo_up --max-sess 16 --expires-timeout 600 --resurrection-timeout 60 || { fail "topology"; finish; }
 section "protocol"
 check "daemon starts and answers" start
@@ -107,7 +92,7 @@ expect "U (offer) names gate B" "$(ctl 'UIE call1@a 10.1.0.2 4000 ft1;1')" "5000
 # the 200 OK from B's network: the SDP for the caller names gate A
 expect "L (answer) names gate A" "$(ctl 'LEI call1@a 10.2.0.2 6000 ft1;1 tt1;1')" "50000 $GATE_A"
 expect "the kernel's session: both clients" \
-	"$(col 0 a_rtp_addr a_rtp_port b_rtp_addr b_rtp_port)" "10.1.0.2 4000 10.2.0.2 6000"
+	"$(sess_cols 0 a_rtp_addr a_rtp_port b_rtp_addr b_rtp_port)" "10.1.0.2 4000 10.2.0.2 6000"
 flow "RTP caller->callee" "$A" 10.1.0.2:4000 $GATE_A:50000 "$B" 10.2.0.2:6000 $GATE_B:50000 50
 flow "RTP callee->caller" "$B" 10.2.0.2:6000 $GATE_B:50000 "$A" 10.1.0.2:4000 $GATE_A:50000 30
 expect "Q: in from caller, in from callee, relayed, dropped" \
@@ -132,17 +117,17 @@ expect "Q: counted on" "$(counts 'Q call1@a ft1;1 tt1;1')" "70 30 100 0"
 section "delete"
 expect "second call over unix:, and D of its one stream" \
 	"$(uctl 'UIE call2@a 10.1.0.3 4100 ft2;1' 'D call2@a ft2;1' | xargs)" "50002 $GATE_B 0"
-expect "second call's session destroyed" "$(col 1 state)" destroyed
+expect "second call's session destroyed" "$(sess_cols 1 state)" destroyed
 expect "Q of the second call" "$(ctl 'Q call2@a ft2;1 tt2;1')" E50
 expect "first call untouched" "$(counts 'Q call1@a ft1;1 tt1;1')" "70 30 100 0"
 expect "D of the first call (the BYE)" "$(ctl 'D call1@a ft1 tt1')" 0
-expect "first call's session destroyed" "$(col 0 state)" destroyed
+expect "first call's session destroyed" "$(sess_cols 0 state)" destroyed
 expect "Q of the first call" "$(ctl 'Q call1@a ft1;1 tt1;1')" E50
 expect "two calls of two streams" \
 	"$(ctl 'U call3 10.1.0.4 4200 ft3;1' 'U call3 10.1.0.4 4202 ft3;2' 'U call4 10.1.0.4 4300 ft4;1' | xargs)" \
 	"50004 $GATE_B 50006 $GATE_B 50008 $GATE_B"
 expect "X" "$(ctl X)" 0
-expect "X: sessions destroyed" "$(for i in 2 3 4; do col $i state; done | xargs)" \
+expect "X: sessions destroyed" "$(for i in 2 3 4; do sess_cols $i state; done | xargs)" \
 	"destroyed destroyed destroyed"
 expect "I after X" "$(ctl Ib)" "sessions created: 4|active sessions: 0|active streams: 0"
 
@@ -155,7 +140,7 @@ expect "a call whose media never comes; Q at once: nothing relayed or dropped" \
 	"50010 $GATE_B 0 0"
 gone5() { [ "$(ctl 'Q call5 ft5;1 tt5;1')" = E50 ]; }
 check "Q says it is gone once the kernel expired it" poll -t 30 gone5
-expect "the kernel's session" "$(col 5 state)" expired
+expect "the kernel's session" "$(sess_cols 5 state)" expired
 check "daemon stops on SIGTERM" stop
 # (and bash's word of the SIGKILL above)
 check "daemon said nothing unexpected" sh -c "! grep -v -e 'started$' -e 'stopping$' -e 'session' \

@@ -94,6 +94,22 @@ alloc() {
 	rtpp alloc $SB "$@"
 }
 
+# sess_cols ID COLUMN...: columns of session ID's line in the CLI's tab
+# listing, space-separated; nothing when the session is not listed.  No
+# python: cheap enough for what must happen inside a timeout on a slow guest.
+sess_cols() {
+	local id=$1
+	shift
+	rtpp list $SB --sess-id-lo "$id" --format tab |
+		awk -F'\t' -v id="$id" -v want="$*" '
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["id"] == id {
+			n = split(want, w, " ")
+			for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? " " : ""), (w[i] in c ? $c[w[i]] : "NOCOLUMN")
+			print ""
+		}'
+}
+
 # sess ID PATH...: fields of session ID (paths below the session object).
 sess() {
 	local id=$1

@@ -22,6 +22,10 @@
 #   relay-ct        the same with conntrack in use in R
 #   relay-notrack   the same with libxt_RTPPROXY.man's raw-table rules that
 #                   exempt the gate ports from conntrack
+#   relay-raw       the README's recommended recipe instead of the manual's:
+#                   the rule in a raw-table chain jumped to from PREROUTING
+#                   and OUTPUT for UDP to the gate addresses only
+#   relay-raw-ct    the same with conntrack in use in R
 #
 # Every variant runs in fresh namespaces, with the same modules loaded for
 # all (loaded up front by a dry run of every variant), ROUNDS times in turn
@@ -42,7 +46,8 @@
 
 COUNT=${COUNT:-50000}
 ROUNDS=${ROUNDS:-2}
-ALL_VARIANTS=(forward forward-mark forward-miss forward-ct relay relay-ct relay-notrack)
+ALL_VARIANTS=(forward forward-mark forward-miss forward-ct relay relay-ct relay-notrack
+	relay-raw relay-raw-ct)
 read -r -a VARIANTS <<<"${VARIANTS:-${ALL_VARIANTS[*]}}"
 SIZE=214 # Ethernet 14 + IPv4 20 + UDP 8 + 172 bytes of payload
 PORT=50000
@@ -50,8 +55,19 @@ SB=(--addr-a 10.1.0.1 --port-a "$PORT" --addr-b 10.2.0.1 --port-b "$PORT")
 
 [[ $COUNT =~ ^[1-9][0-9]*$ && $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "bad COUNT or ROUNDS"
 
+SB_OPTS=(--max-sess 16 --expires-timeout 3600)
 switchboard() {
-	manual_chain -j RTPPROXY "${SB[@]}" --max-sess 16 --expires-timeout 3600
+	manual_chain -j RTPPROXY "${SB[@]}" "${SB_OPTS[@]}"
+}
+
+# The README's recipe: raw, before conntrack, UDP to the gates only.
+switchboard_raw() {
+	local chain
+	ipt "$R" -t raw -N rtpp
+	ipt "$R" -t raw -A rtpp -j RTPPROXY "${SB[@]}" "${SB_OPTS[@]}"
+	for chain in PREROUTING OUTPUT; do
+		ipt "$R" -t raw -A "$chain" -p udp -d 10.1.0.1,10.2.0.1 -j rtpp
+	done
 }
 
 # Conntrack in use in R: a rule that needs it makes the namespace track.
@@ -87,12 +103,15 @@ setup() {
 	forward-miss) switchboard ;;
 	forward-ct) conntrack_on ;;
 	relay*)
-		switchboard
+		case $1 in
+		relay-raw*) switchboard_raw ;;
+		*) switchboard ;;
+		esac
 		session
 		DST=10.1.0.1 DPORT=$PORT FROM=10.2.0.1 FROM_PORT=$PORT
 		case $1 in
-		relay) ;;
-		relay-ct) conntrack_on ;;
+		relay | relay-raw) ;;
+		relay-ct | relay-raw-ct) conntrack_on ;;
 		relay-notrack) conntrack_on; notrack ;;
 		*) die "unknown variant $1" ;;
 		esac
@@ -196,8 +215,10 @@ ratio() { # NAME VARIANT BASE_USEC TARGET
 }
 echo
 echo "# ratio = packets per second against forward's, best runs (forward's instructions per packet over the variant's)"
+ratio relay-raw/forward relay-raw "$base" 0.95
 ratio relay/forward relay "$base" 0.90
 ratio relay-ct/forward relay-ct "$base" 0.90
+ratio relay-raw-ct/forward relay-raw-ct "$base" 0.90
 ratio relay-notrack/forward relay-notrack "$base" 0.90
 ratio relay-ct/forward-ct relay-ct "$base_ct" -
 ratio forward-mark/forward forward-mark "$base" -

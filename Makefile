@@ -26,8 +26,8 @@ VERSION := $(shell dpkg-parsechangelog -l debian/changelog -S Version 2>/dev/nul
 
 USER_DIRS := xtables lib cli snmp-agent rtpproxyd tests/tools tests/unit
 # what make install installs from user space (each folder's install target
-# builds what it installs); iptrtpproxyd is not among them yet
-INSTALL_DIRS := xtables lib cli snmp-agent
+# builds what it installs)
+INSTALL_DIRS := xtables lib cli snmp-agent rtpproxyd
 
 .PHONY: all deps bench-deps kmod user check check-packages unit lint pkg-check integration demo bench install uninstall \
 	install-kmod uninstall-kmod install-user uninstall-user install-dkms uninstall-dkms \

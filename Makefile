@@ -4,6 +4,7 @@
 #                   integration scenarios in a QEMU guest
 #   make demo       the main job: a relayed call in a guest, end to end
 #   make bench      the benchmarks (bench/) in the instruction-counting guest
+#                   (make bench-deps: the packages only they need)
 #   make install    install everything (see "Installing" below); make uninstall
 #   make deb        the Debian packages, into build/deb/ (debian/)
 #   make clean
@@ -25,10 +26,10 @@ VERSION := $(shell dpkg-parsechangelog -l debian/changelog -S Version 2>/dev/nul
 
 USER_DIRS := xtables lib cli snmp-agent rtpproxyd tests/tools tests/unit
 # what make install installs from user space (each folder's install target
-# builds what it installs); iptrtpproxyd is not among them yet
-INSTALL_DIRS := xtables lib cli snmp-agent
+# builds what it installs)
+INSTALL_DIRS := xtables lib cli snmp-agent rtpproxyd
 
-.PHONY: all deps kmod user check check-packages unit lint pkg-check integration demo bench install uninstall \
+.PHONY: all deps bench-deps kmod user check check-packages unit lint pkg-check integration demo bench install uninstall \
 	install-kmod uninstall-kmod install-user uninstall-user install-dkms uninstall-dkms \
 	install-examples uninstall-examples deb clean
 all: kmod user
@@ -36,6 +37,10 @@ all: kmod user
 # make check and make demo set up a fresh Debian 12 machine by themselves.
 deps:
 	tests/install-deps
+
+# what only make bench needs (rtpengine, for bench/setup.sh)
+bench-deps:
+	tests/install-deps --bench
 
 kmod:
 	@test -d "$(KDIR)" || { echo "no kernel build tree at KDIR=$(KDIR): install linux-headers-amd64" >&2; exit 1; }
@@ -90,8 +95,8 @@ demo: deps
 	DEMO_OUT=$(DEMO_OUT) VM_ENV=DEMO_OUT tests/vm/run --kver $(KVER) --out $(DEMO_OUT) -- tests/demo.sh
 
 # Not part of check: benchmarks measure, they do not test.  BENCH="--quick"
-# or names (relay scale memory) narrow it down.
-bench: all
+# or names (relay scale memory setup) narrow it down.
+bench: bench-deps all
 	$(MAKE) -C bench
 	tests/vm/run --icount --kver $(KVER) --timeout 7200 -- bench/run $(BENCH)
 

@@ -103,6 +103,8 @@ expect "modprobe finds DKMS's module" "$(modinfo -n xt_RTPPROXY 2>&1)" \
 	"$moddir/updates/dkms/xt_RTPPROXY.ko"
 expect "the agent's system user" "$(getent passwd iptrtpproxy | cut -d: -f1,6,7)" \
 	"iptrtpproxy:/nonexistent:/usr/sbin/nologin"
+expect "the daemon's system user" "$(getent passwd iptrtpproxyd | cut -d: -f1,6,7)" \
+	"iptrtpproxyd:/nonexistent:/usr/sbin/nologin"
 
 # Every file the packages hold, for the purge's check.
 for p in "${PKGS[@]}"; do dpkg -L "$p"; done | while read -r f; do
@@ -240,7 +242,7 @@ left=$(ls -d /usr/src/iptrtpproxy-* /var/lib/dkms/iptrtpproxy /var/lib/iptrtppro
 	"$moddir"/updates/dkms/xt_RTPPROXY.ko* 2>/dev/null)
 expect "DKMS tree, source, built module, agent state, unit links left" "$left" ""
 expect "xt_RTPPROXY in the module index" "$(modinfo -n xt_RTPPROXY 2>/dev/null)" ""
-expect "the system user and group" \
-	"$(getent passwd iptrtpproxy; getent group iptrtpproxy)" ""
+expect "the system users and groups" \
+	"$(getent passwd iptrtpproxy iptrtpproxyd; getent group iptrtpproxy iptrtpproxyd)" ""
 
 finish

@@ -21,11 +21,9 @@ SB="--addr-a $GATE_A --port-a $PORT --addr-b $GATE_B --port-b $PORT"
 TMPD=$(mktemp -d /tmp/rtpp-$$-XXXX)
 at_cleanup "rm -rf $TMPD"
 
-# topo_up [RTPPROXY OPTIONS...]: build it with the backend $IPT; extra
-# options go to the switchboard's rule (default --max-sess 16).
-topo_up() {
-	local opts=("$@")
-	[ ${#opts[@]} -gt 0 ] || opts=(--max-sess 16)
+# topo_links: the namespaces A, R and B, their links, addresses and routes,
+# without the switchboard.
+topo_links() {
 	ns_new a; A=$NS
 	ns_new relay; R=$NS
 	ns_new b; B=$NS
@@ -49,7 +47,14 @@ topo_up() {
 	in_ns "$R" sysctl -qw net.ipv4.conf.all.rp_filter=1 \
 		net.ipv4.conf.default.rp_filter=1 net.ipv4.conf.ra.rp_filter=1 \
 		net.ipv4.conf.rb.rp_filter=1
-	local t=${TOPO_TABLE:-mangle} chain
+}
+
+# topo_up [RTPPROXY OPTIONS...]: build it with the backend $IPT; extra
+# options go to the switchboard's rule (default --max-sess 16).
+topo_up() {
+	local opts=("$@") t=${TOPO_TABLE:-mangle} chain
+	[ ${#opts[@]} -gt 0 ] || opts=(--max-sess 16)
+	topo_links
 	ipt "$R" -t "$t" -N rtpp
 	ipt "$R" -t "$t" -A rtpp -j RTPPROXY $SB "${opts[@]}" || return 1
 	[ "${TOPO_COUNT_RULE:-1}" = 0 ] ||

@@ -219,6 +219,47 @@ START_TEST(session_and_stream_columns)
 }
 END_TEST
 
+START_TEST(stream_quality_columns)
+{
+	struct rtppa_stream_row row = { .st = { .packets = 1 } };
+	struct rtppa_value v;
+	unsigned int col;
+
+	/* Not tracked: every column there, false(2), 0, payload type -1. */
+	for (col = RTPPA_ST_QUALITY_TRACKED; col <= RTPPA_ST_LAST; col++)
+		ck_assert_int_eq(rtppa_stream_value(&row, &clk, col, &v), 0);
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_QUALITY_TRACKED, &v), 0);
+	ck_assert_int_eq(v.u.integer, 2);
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_PT, &v), 0);
+	ck_assert_int_eq(v.u.integer, -1);
+
+	row.st.q = (struct rtpp_stream_quality){
+		.has = true, .has_ssrc = true, .ssrc = 0xdeadbeef, .pt = 0,
+		.expected = 251, .lost = 20, .duplicates = 3, .jitter_ts = 81,
+		.jitter_us = 10125, .cum_lost = -1, .fraction_lost = 25,
+	};
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_QUALITY_TRACKED, &v), 0);
+	ck_assert_int_eq(v.u.integer, 1);
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_PT, &v), 0);
+	ck_assert_int_eq(v.u.integer, 0);
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_SSRC, &v), 0);
+	ck_assert_uint_eq(v.u.unsigned32, 0xdeadbeef);
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_EXPECTED, &v), 0);
+	ck_assert_uint_eq(v.type, ASN_COUNTER);
+	ck_assert_uint_eq(v.u.unsigned32, 251);
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_LOST, &v), 0);
+	ck_assert_uint_eq(v.type, ASN_GAUGE);
+	ck_assert_uint_eq(v.u.unsigned32, 20);
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_JITTER_US, &v), 0);
+	ck_assert_uint_eq(v.u.unsigned32, 10125);
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_REP_LOST, &v), 0);
+	ck_assert_int_eq(v.u.integer, -1);
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_REP_FRACTION_LOST, &v), 0);
+	ck_assert_uint_eq(v.u.unsigned32, 25);
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_LAST + 1, &v), -1);
+}
+END_TEST
+
 START_TEST(index_oids)
 {
 	oid o[4];
@@ -432,6 +473,7 @@ int main(void)
 	tcase_add_test(tc, timestamp_counts_back_from_uptime);
 	tcase_add_test(tc, date_and_time_in_utc);
 	tcase_add_test(tc, switchboard_columns);
+	tcase_add_test(tc, stream_quality_columns);
 	tcase_add_test(tc, global_scalars);
 	tcase_add_test(tc, session_and_stream_columns);
 	tcase_add_test(tc, index_oids);

@@ -23,6 +23,7 @@ enum {
 	RTPPA_NOTIFY_SB_NOT_FULL,
 	RTPPA_NOTIFY_SB_CREATED,
 	RTPPA_NOTIFY_SB_DESTROYED,
+	RTPPA_NOTIFY_STREAM_LOSS,
 };
 
 /* rtppObjects (.1) */
@@ -54,7 +55,8 @@ enum {
 	RTPPA_G_RESET = 23,
 	RTPPA_G_DROP_BAD_SOURCE = 24,	/* .. RTPPA_G_DROP_TTL: counters added */
 	RTPPA_G_DROP_TTL = 25,
-	RTPPA_G_LAST = RTPPA_G_DROP_TTL,
+	RTPPA_G_LOSS_THRESHOLD = 26,	/* the agent's, not the kernel's */
+	RTPPA_G_LAST = RTPPA_G_LOSS_THRESHOLD,
 };
 
 /* rtppSbEntry columns */

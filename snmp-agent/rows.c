@@ -389,6 +389,18 @@ int rtppa_reset_check(u_char type, size_t len, const long *value, bool *act)
 	return SNMP_ERR_NOERROR;
 }
 
+/* rtppQualityLossThreshold: Unsigned32 (0..100). */
+int rtppa_threshold_check(u_char type, size_t len, const long *value)
+{
+	if (type != ASN_UNSIGNED)
+		return SNMP_ERR_WRONGTYPE;
+	if (len != sizeof(long))
+		return SNMP_ERR_WRONGLENGTH;
+	if ((unsigned long)*value > 100)
+		return SNMP_ERR_WRONGVALUE;
+	return SNMP_ERR_NOERROR;
+}
+
 int rtppa_set_step(int mode, u_char type, size_t len, const long *value,
 		   bool module_present, rtppa_reset_fn act, uint32_t id)
 {

@@ -159,7 +159,9 @@ START_TEST(global_scalars)
 	ck_assert_uint_eq(v.u.c64.low, 6);
 	ck_assert_int_eq(rtppa_global_value(&info, 77, 25, &v), 0);	/* rtppDropTtl */
 	ck_assert_uint_eq(v.u.c64.low, 7);
-	ck_assert_int_eq(RTPPA_G_LAST, 25);
+	/* rtppQualityLossThreshold (26) is the agent's own: scalars.c */
+	ck_assert_int_eq(RTPPA_G_LAST, 26);
+	ck_assert_int_eq(rtppa_global_value(&info, 77, RTPPA_G_LOSS_THRESHOLD, &v), -1);
 	ck_assert_int_eq(rtppa_global_value(&info, 77, RTPPA_G_LAST + 1, &v), -1);
 
 	/* no module: zeros, and the uptime 0 the MIB promises */
@@ -216,6 +218,26 @@ START_TEST(session_and_stream_columns)
 	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_LAST_PACKET, &v), 0);
 	ck_assert_uint_eq(v.u.unsigned32, 0);
 	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_TYPE, &v), -1);
+}
+END_TEST
+
+START_TEST(loss_threshold_checks)
+{
+	long x = 10;
+
+	ck_assert_int_eq(rtppa_threshold_check(ASN_UNSIGNED, sizeof(long), &x), 0);
+	x = 0;
+	ck_assert_int_eq(rtppa_threshold_check(ASN_UNSIGNED, sizeof(long), &x), 0);
+	x = 100;
+	ck_assert_int_eq(rtppa_threshold_check(ASN_UNSIGNED, sizeof(long), &x), 0);
+	x = 101;
+	ck_assert_int_eq(rtppa_threshold_check(ASN_UNSIGNED, sizeof(long), &x),
+			 SNMP_ERR_WRONGVALUE);
+	x = 5;
+	ck_assert_int_eq(rtppa_threshold_check(ASN_INTEGER, sizeof(long), &x),
+			 SNMP_ERR_WRONGTYPE);
+	ck_assert_int_eq(rtppa_threshold_check(ASN_UNSIGNED, 4, &x),
+			 sizeof(long) == 4 ? 0 : SNMP_ERR_WRONGLENGTH);
 }
 END_TEST
 
@@ -474,6 +496,7 @@ int main(void)
 	tcase_add_test(tc, date_and_time_in_utc);
 	tcase_add_test(tc, switchboard_columns);
 	tcase_add_test(tc, stream_quality_columns);
+	tcase_add_test(tc, loss_threshold_checks);
 	tcase_add_test(tc, global_scalars);
 	tcase_add_test(tc, session_and_stream_columns);
 	tcase_add_test(tc, index_oids);

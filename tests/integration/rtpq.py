@@ -14,10 +14,17 @@
       about it: fraction 10, cumulative -1, jitter 3), bad (an RR whose
       length says more than it has).
 
+  rtpq.py live SRC_IP:PORT DST_IP:PORT MODEFILE
+      The pattern's second source going on (sequence numbers from 5050),
+      one packet every 20 ms, as MODEFILE says, read before each packet:
+      "clean" sends every packet, "lossy" leaves 3 of every 10 out (30%
+      lost), "stop" ends it.
+
   rtpq.py capture DEV DST_IP:PORT COUNT OUT
       In the relay's namespace: capture on DEV (a packet socket, time
-      stamped on arrival by the kernel, just before the relay's hook sees
-      the packet) COUNT UDP datagrams to DST and work out from their
+      stamped by the kernel as the packet is processed, just before the
+      relay's hook sees it, with net.core.netdev_tstamp_prequeue 0) COUNT
+      UDP datagrams to DST and work out from their
       arrival times the jitter the relay must report, by RFC 3550 A.8 as
       kmod/quality.c does it; write "jitter N", "packets N" to OUT.  OUT.ready
       appears once the socket is bound.
@@ -75,6 +82,25 @@ def rtp(args):
     for _ in range(2):                  # not RTP: shorter than a header
         s.sendto(b"\x80\x00\x00\x01\x00\x00\x00\x00", dst)
     return 0
+
+
+def live(args):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(endpoint(args[0]))
+    dst, modefile = endpoint(args[1]), args[2]
+    nxt = time.monotonic()
+    i = 50
+    while True:
+        with open(modefile) as f:
+            mode = f.read().strip()
+        if mode == "stop":
+            return 0
+        if mode != "lossy" or i % 10 not in (0, 3, 6):
+            hdr = struct.pack("!BBHII", 0x80, 0, 5000 + i, ts_of(300 + i), SSRC2)
+            s.sendto(hdr + bytes(160), dst)
+        i += 1
+        nxt += 0.02
+        time.sleep(max(0.0, nxt - time.monotonic()))
 
 
 def block(ssrc, frac, cum, jitter):
@@ -149,7 +175,7 @@ def capture(args):
 
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
-    return {"rtp": rtp, "rtcp": rtcp, "capture": capture}[cmd](args)
+    return {"rtp": rtp, "rtcp": rtcp, "live": live, "capture": capture}[cmd](args)
 
 
 if __name__ == "__main__":

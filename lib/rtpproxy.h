@@ -21,10 +21,10 @@
  *    object once, in id order, all from one reply in which no switchboard
  *    or session came or went.  To that end the library reads the kernel's
  *    whole reply before the first call (memory: about 400 bytes a
- *    session), and asks again when the kernel says the reply was
- *    interrupted by such a change (up to 5 replies in all, pausing 10, 20,
- *    40, 80 ms between them; rtpp_last_restarts() says how many were thrown
- *    away).  When every reply was interrupted the listing returns
+ *    session, 700 with call quality), and asks again when the kernel
+ *    says the reply was interrupted by such a change (up to 5 replies in
+ *    all, pausing 10, 20, 40, 80 ms between them; rtpp_last_restarts()
+ *    says how many were thrown away).  When every reply was interrupted the listing returns
  *    RTPP_ERR_INTR without calling the callback at all: nothing seen is to
  *    be taken back.  A callback returns 0 to go on; any other value stops
  *    the listing, and the listing function returns that value.

@@ -12,7 +12,9 @@
 # malformed one, A's one SR: the reported figures and counts, exactly.  A
 # session allocated with the module parameter quality off shows none of it.
 # Tab and JSON listings both, and rtppStreamTable over SNMP (snmpd and the
-# agent in the relay's namespace), the same figures.
+# agent in the relay's namespace), the same figures; rtppStreamLoss at a
+# threshold of 10% while A's stream goes on losing 30%: once, and once
+# more after a loss-free stretch.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/topo.sh"
 . "$(dirname "$0")/snmpd.sh"

@@ -214,6 +214,7 @@ static int run_list(struct ctx *c)
 	err = get_sbs(c, filter(c), &l);
 	if (err)
 		goto out;
+	c->out.verbose = cmd->verbose;
 	rtpp_out_list_begin(&c->out, !cmd->no_sess);
 	for (i = 0; i < l.n; i++) {
 		struct rtpp_sb_spec by_id = { .has_id = true, .id = l.v[i].id };

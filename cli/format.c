@@ -9,6 +9,7 @@
 #include <sys/time.h>
 #include <time.h>
 #include "format.h"
+#include "quality.h"
 
 #define TEXT(o)	((o)->fmt == RTPP_CLI_TEXT)
 #define TAB(o)	((o)->fmt == RTPP_CLI_TAB)
@@ -387,6 +388,11 @@ void rtpp_out_list_begin(struct rtpp_out *o, bool sessions)
 						stream_name[t], sess_columns[c]);
 			}
 		}
+		/* Call quality's after all the others: appended columns. */
+		for (s = 0; s < RTPP_SIDES; s++)
+			for (t = 0; t < RTPP_STREAMS; t++)
+				rtpp_q_tab_header(o->f, side_name[s],
+						  stream_name[t], t);
 		fputc('\n', o->f);
 	}
 }
@@ -475,7 +481,7 @@ void rtpp_out_sb_begin(struct rtpp_out *o, const struct rtpp_sb *sb)
 }
 
 static void json_stream(struct rtpp_out *o, const char *key,
-			const struct rtpp_stream *st)
+			const struct rtpp_stream *st, bool rtcp)
 {
 	rtpp_json_open(&o->j, key, '{');
 	if (st->addr)
@@ -496,6 +502,7 @@ static void json_stream(struct rtpp_out *o, const char *key,
 		rtpp_json_u64(&o->j, "idle_ms", st->idle_ms);
 	else
 		rtpp_json_null(&o->j, "idle_ms");
+	rtpp_q_json(&o->j, &st->q, rtcp);
 	rtpp_json_close(&o->j);
 }
 
@@ -514,7 +521,7 @@ static void json_sess(struct rtpp_out *o, const char *key,
 		rtpp_json_open(&o->j, side_name[i], '{');
 		rtpp_json_bool(&o->j, "always_learn", s->side[i].always_learn);
 		for (t = 0; t < RTPP_STREAMS; t++)
-			json_stream(o, stream_name[t], &s->side[i].stream[t]);
+			json_stream(o, stream_name[t], &s->side[i].stream[t], t);
 		rtpp_json_close(&o->j);
 	}
 	rtpp_json_close(&o->j);
@@ -553,6 +560,9 @@ static void tab_sess(struct rtpp_out *o, const struct rtpp_sess *s)
 				fputs("\t-", o->f);
 		}
 	}
+	for (i = 0; i < RTPP_SIDES; i++)
+		for (t = 0; t < RTPP_STREAMS; t++)
+			rtpp_q_tab(o->f, &s->side[i].stream[t].q, t);
 	fputc('\n', o->f);
 }
 
@@ -616,7 +626,7 @@ static void text_sess(struct rtpp_out *o, const struct rtpp_sess *s)
 		for (t = 0; t < RTPP_STREAMS; t++) {
 			const struct rtpp_stream *st = &s->side[i].stream[t];
 			char name[8], client[32], gate[8], learn[16], last[16];
-			char pk[24], by[24], er[24], flags[24];
+			char pk[24], by[24], er[24], flags[24], qual[160];
 			bool first = !i && !t;
 
 			snprintf(name, sizeof(name), "%c %s", 'A' + i,
@@ -639,6 +649,12 @@ static void text_sess(struct rtpp_out *o, const struct rtpp_sess *s)
 				first ? id : "", first ? rtpp_state_name(s->state) : "",
 				first ? age : "", first ? exp : "", first ? idle : "",
 				name, client, gate, learn, pk, by, er, last, flags);
+			if (!o->verbose)
+				continue;
+			rtpp_q_text(qual, sizeof(qual), &st->q, t);
+			if (qual[0])
+				line(o, "  " SESS_COLS "%-6s %s", "", "", "", "", "",
+				     "", qual);
 		}
 	}
 }

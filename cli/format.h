@@ -24,6 +24,7 @@ struct rtpp_out {
 	bool sessions;		/* list: sessions are listed */
 	unsigned int sbs;	/* list: switchboards printed */
 	unsigned int sess_in_sb;	/* list: sessions of the current one */
+	bool verbose;		/* text list: call quality under each stream */
 };
 
 void rtpp_out_begin(struct rtpp_out *o, FILE *f, enum rtpp_cli_format fmt);

@@ -107,3 +107,16 @@ void rtpp_json_str(struct rtpp_json *j, const char *key, const char *s)
 	item(j, key);
 	quoted(j->f, s);
 }
+
+void rtpp_json_i64(struct rtpp_json *j, const char *key, int64_t v)
+{
+	item(j, key);
+	fprintf(j->f, "%" PRId64, v);
+}
+
+/* Two decimals: percentages. */
+void rtpp_json_double(struct rtpp_json *j, const char *key, double v)
+{
+	item(j, key);
+	fprintf(j->f, "%.2f", v);
+}

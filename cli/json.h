@@ -29,6 +29,8 @@ void rtpp_json_finish(struct rtpp_json *j);
 void rtpp_json_u64(struct rtpp_json *j, const char *key, uint64_t v);
 void rtpp_json_bool(struct rtpp_json *j, const char *key, bool v);
 void rtpp_json_null(struct rtpp_json *j, const char *key);
+void rtpp_json_i64(struct rtpp_json *j, const char *key, int64_t v);
+void rtpp_json_double(struct rtpp_json *j, const char *key, double v);
 void rtpp_json_str(struct rtpp_json *j, const char *key, const char *s);
 
 #endif /* RTPP_CLI_JSON_H */

@@ -107,6 +107,32 @@
  * session counters have RTPP_A_SB_DISCONT_MS and its packet counters
  * RTPP_A_SB_PKT_DISCONT_MS: set when it is created and by RTPP_RESET_SB and
  * RTPP_RESET_SB_PACKETS respectively.  A reset moves only its own.
+ *
+ * 3. Call quality
+ *
+ * A session allocated while the module parameter "quality" is on (the
+ * default) tracks the quality of its streams, and a listing of it has an
+ * RTPP_A_STREAM_QUALITY nest (RTPP_A_Q_*) in each stream; one allocated
+ * while it is off has none.  For the RTP a side sends: the SSRC and payload
+ * type last seen, SSRC changes, the extended highest sequence number,
+ * packets expected and lost, out of order and duplicate, by RFC 3550
+ * appendix A.1 and A.3 with these differences: the packets of a source's
+ * probation (2 in sequence) count, duplicates within the last 64 sequence
+ * numbers are told apart and not counted as received (so "lost" is exact,
+ * never negative), and a new SSRC or a restart after a jump carries the
+ * figures on rather than starting them again.  Interarrival jitter
+ * (appendix A.8) is measured with the kernel's clock for packets whose
+ * payload type has a clock rate fixed by RFC 3551 (the static types), in
+ * timestamp units and microseconds; it is absent for a stream of dynamic
+ * types only.  Relayed packets that are not version 2 or shorter than the
+ * 12-byte header count as "not RTP"; RTCP multiplexed on the RTP port (RFC
+ * 5761) counts as neither.  For the RTCP a side sends: SR and RR packets,
+ * compound packets whose lengths do not add up ("malformed"; they are still
+ * relayed), and the fraction lost, cumulative lost and jitter of the last
+ * report block about the other side's RTP SSRC (else the first block).  An
+ * RTCP packet longer than 512 bytes that is not linear in memory is not
+ * looked at.  Clients that predate these attributes ignore them: every
+ * reply attribute unknown to a client is skipped.
  */
 #ifndef _XT_RTPPROXY_H
 #define _XT_RTPPROXY_H
@@ -264,9 +290,46 @@ enum rtpp_stream_attr {
 	RTPP_A_STREAM_BYTES,		/* u64: UDP payload bytes relayed */
 	RTPP_A_STREAM_ERRORS,		/* u64: packets received and dropped */
 	RTPP_A_STREAM_IDLE_MS,		/* u64: since last packet; absent if none */
+	/* appended later, never inserted: */
+	RTPP_A_STREAM_QUALITY,		/* nest RTPP_A_Q_*: replies only, when the
+					 * session tracks quality (section 3) */
 	__RTPP_A_STREAM_MAX,
 };
 #define RTPP_A_STREAM_MAX (__RTPP_A_STREAM_MAX - 1)
+
+/*
+ * Call quality of a stream, in RTPP_A_STREAM_QUALITY (section 3).  Counters
+ * are u32 and wrap; every value is for the packets a side sent to its gate
+ * and the relay relayed.  An RTP stream's nest has the RTP attributes, an
+ * RTCP stream's the RTCP ones.
+ */
+enum rtpp_quality_attr {
+	RTPP_A_Q_UNSPEC,
+	RTPP_A_Q_PAD,
+	/* RTP streams */
+	RTPP_A_Q_NOT_RTP,		/* u32: not version 2, or < 12 bytes */
+	RTPP_A_Q_SSRC,			/* u32: last seen; absent before any RTP */
+	RTPP_A_Q_PT,			/* u8: payload type last seen; idem */
+	RTPP_A_Q_SSRC_CHANGES,		/* u32 */
+	RTPP_A_Q_EXT_MAX_SEQ,		/* u32: extended highest sequence number */
+	RTPP_A_Q_EXPECTED,		/* u32: packets expected, all sources */
+	RTPP_A_Q_LOST,			/* u32: expected less received, >= 0 */
+	RTPP_A_Q_OUT_OF_ORDER,		/* u32: older than the highest, not dup */
+	RTPP_A_Q_DUPLICATES,		/* u32 */
+	RTPP_A_Q_JITTER_TS,		/* u32: timestamp units; with CLOCK_RATE */
+	RTPP_A_Q_JITTER_US,		/* u32: microseconds; with CLOCK_RATE */
+	RTPP_A_Q_CLOCK_RATE,		/* u32 Hz: of the jitter's payload type;
+					 * absent when none is known */
+	/* RTCP streams: what this side's endpoint reports (SR/RR) */
+	RTPP_A_Q_REPORTS,		/* u32: SR and RR packets */
+	RTPP_A_Q_MALFORMED,		/* u32: compound packets that did not parse */
+	RTPP_A_Q_FRACTION_LOST,		/* u8: /256, of the last report block;
+					 * the three absent before one */
+	RTPP_A_Q_CUM_LOST,		/* s32: its cumulative number lost */
+	RTPP_A_Q_RTCP_JITTER,		/* u32: its jitter, timestamp units */
+	__RTPP_A_Q_MAX,
+};
+#define RTPP_A_Q_MAX (__RTPP_A_Q_MAX - 1)
 
 /* Counters, in RTPP_A_STATS (global) and RTPP_A_SB_STATS (per switchboard). */
 enum rtpp_stat_attr {

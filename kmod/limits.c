@@ -12,8 +12,8 @@
  * Defaults: 256 switchboards, and 65536 sessions in all (the sum of the
  * switchboards' --max-sess, counted when the rule is added, as the slot
  * table is allocated then): two switchboards of the largest size, some
- * 17 MB of sessions when every slot is in use (264 bytes a slot), 512 KiB
- * of slot tables.  A ruleset reload that replaces a
+ * 30 MB of sessions when every slot is in use (456 bytes a slot with
+ * call quality, the default; 264 without, 17 MB), 512 KiB of slot tables.  A ruleset reload that replaces a
  * switchboard by another has both for a moment (iptables-restore checks the
  * new rules before it drops the old ones) and needs room for both.
  */

@@ -83,7 +83,65 @@ struct sess_view {
 	struct rtpp_sess_conf conf;
 	struct rtpp_stream s[RTPP_SIDES][RTPP_STREAMS];
 	enum rtpp_sess_state state;
+	struct rtpp_quality q[RTPP_SIDES];	/* when conf.quality */
 };
+
+static int put_rtp_quality(struct sk_buff *skb, const struct rtpp_rtp_quality *q)
+{
+	struct rtpp_rtp_figures f;
+
+	rtpp_q_figures(q, &f);
+	if (nla_put_u32(skb, RTPP_A_Q_NOT_RTP, q->not_rtp) ||
+	    nla_put_u32(skb, RTPP_A_Q_SSRC_CHANGES, q->ssrc_changes) ||
+	    nla_put_u32(skb, RTPP_A_Q_EXPECTED, f.expected) ||
+	    nla_put_u32(skb, RTPP_A_Q_LOST, f.lost) ||
+	    nla_put_u32(skb, RTPP_A_Q_OUT_OF_ORDER, q->out_of_order) ||
+	    nla_put_u32(skb, RTPP_A_Q_DUPLICATES, q->duplicates))
+		return -EMSGSIZE;
+	if ((q->flags & RTPP_Q_SOURCE) &&
+	    (nla_put_u32(skb, RTPP_A_Q_SSRC, q->ssrc) ||
+	     nla_put_u8(skb, RTPP_A_Q_PT, q->pt) ||
+	     nla_put_u32(skb, RTPP_A_Q_EXT_MAX_SEQ, f.ext_max)))
+		return -EMSGSIZE;
+	if (f.clock_rate &&
+	    (nla_put_u32(skb, RTPP_A_Q_JITTER_TS, f.jitter_ts) ||
+	     nla_put_u32(skb, RTPP_A_Q_JITTER_US, f.jitter_us) ||
+	     nla_put_u32(skb, RTPP_A_Q_CLOCK_RATE, f.clock_rate)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int put_rtcp_quality(struct sk_buff *skb, const struct rtpp_rtcp_quality *q)
+{
+	if (nla_put_u32(skb, RTPP_A_Q_REPORTS, q->reports) ||
+	    nla_put_u32(skb, RTPP_A_Q_MALFORMED, q->malformed))
+		return -EMSGSIZE;
+	if (q->has_block &&
+	    (nla_put_u8(skb, RTPP_A_Q_FRACTION_LOST, q->fraction_lost) ||
+	     nla_put_s32(skb, RTPP_A_Q_CUM_LOST, q->cum_lost) ||
+	     nla_put_u32(skb, RTPP_A_Q_RTCP_JITTER, q->jitter)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int put_quality(struct sk_buff *skb, const struct sess_view *v,
+		       unsigned int side, unsigned int st)
+{
+	struct nlattr *nest;
+	int err;
+
+	if (!v->conf.quality)
+		return 0;
+	nest = nla_nest_start(skb, RTPP_A_STREAM_QUALITY);
+	if (!nest)
+		return -EMSGSIZE;
+	err = st == RTPP_RTP ? put_rtp_quality(skb, &v->q[side].rtp)
+			     : put_rtcp_quality(skb, &v->q[side].rtcp);
+	if (err)
+		return err;
+	nla_nest_end(skb, nest);
+	return 0;
+}
 
 static int put_stream(struct sk_buff *skb, int type, const struct rtpp_switchboard *sb,
 		      u32 id, const struct sess_view *v, unsigned int side,
@@ -109,6 +167,8 @@ static int put_stream(struct sk_buff *skb, int type, const struct rtpp_switchboa
 	if (s->last &&
 	    nla_put_u64_64bit(skb, RTPP_A_STREAM_IDLE_MS, rtpp_since(now, s->last),
 			      RTPP_A_STREAM_PAD))
+		return -EMSGSIZE;
+	if (put_quality(skb, v, side, st))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -140,6 +200,8 @@ static int put_sess(struct sk_buff *skb, const struct rtpp_switchboard *sb,
 	v.t = s->t;
 	v.conf = s->conf;
 	memcpy(v.s, s->s, sizeof(v.s));
+	if (s->conf.quality)
+		memcpy(v.q, rtpp_sess_q(s), sizeof(v.q));
 	v.state = rtpp_state(&s->t, &s->conf, now);
 	spin_unlock_bh(&s->lock);
 

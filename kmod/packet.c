@@ -129,6 +129,35 @@ static u32 too_big(const struct sk_buff *skb, const struct rtable *rt)
 }
 
 /*
+ * Call quality (quality.h), under the session's lock, of a packet about to
+ * be relayed: its RTP header, or its whole RTCP compound packet.  Not
+ * inlined: the copy of a non-linear RTCP packet lives on this frame only,
+ * not on the one that goes on to send the packet.
+ */
+static noinline void note_quality(struct rtpp_session *s, struct sk_buff *skb,
+				  unsigned int g, unsigned int st, u32 len)
+{
+	struct rtpp_quality *q = rtpp_sess_q(s);
+	const unsigned int off = sizeof(struct iphdr) + sizeof(struct udphdr);
+	u8 buf[512];
+	const u8 *p;
+
+	lockdep_assert_held(&s->lock);
+	if (st == RTPP_RTP) {
+		p = len >= RTPP_RTP_HDR ?
+			skb_header_pointer(skb, off, RTPP_RTP_HDR, buf) : NULL;
+		rtpp_q_rtp(&q[g].rtp, p, len,
+			   (u32)div_u64(ktime_get_ns(), NSEC_PER_USEC));
+		return;
+	}
+	if (len > sizeof(buf) && skb_headlen(skb) < off + len)
+		return;
+	p = skb_header_pointer(skb, off, len, buf);
+	/* This side reports on what it receives: the other side's RTP. */
+	rtpp_q_rtcp(&q[g].rtcp, p, p ? len : 0, &q[!g].rtp);
+}
+
+/*
  * Decide under the session's lock: learn, check the source, account, and
  * take the route the session keeps to the destination, if any (route.c).
  * Returns 0 to relay or a drop reason; @bad is what the checks before found
@@ -206,6 +235,8 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 	in->bytes += r->payload;
 	in->last = now;
 	s->t.last = now;
+	if (s->conf.quality)
+		note_quality(s, skb, g, st, r->payload);
 	goto out;
 err:
 	in->errors++;

@@ -11,6 +11,8 @@
 #ifdef __KERNEL__
 #include <linux/types.h>
 #include <linux/stddef.h>
+#include <linux/math64.h>
+#define rtpp_div_u64(a, b)	div_u64((a), (b))
 #else
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,6 +22,8 @@ typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
+typedef int32_t s32;
+#define rtpp_div_u64(a, b)	((u64)(a) / (u32)(b))
 #endif
 
 #endif /* _RTPP_PURE_H */

@@ -46,6 +46,7 @@ struct rtpp_endpoint {
 struct rtpp_sess_conf {
 	struct rtpp_endpoint client[RTPP_SIDES][RTPP_STREAMS];
 	bool always[RTPP_SIDES];
+	bool quality;			/* a struct rtpp_session_q (session.c) */
 	u32 expires_ms;
 	u32 learning_ms[RTPP_SIDES][RTPP_STREAMS];	/* window from creation */
 };

@@ -43,6 +43,28 @@ static const struct attr_desc state_attrs[RTPP_A_STATE_MAX + 1] = {
 };
 static const struct nest_desc state_space = { RTPP_A_STATE_MAX, state_attrs };
 
+static const struct attr_desc quality_attrs[RTPP_A_Q_MAX + 1] = {
+	[RTPP_A_Q_PAD]			= AD(NONE, "PAD"),
+	[RTPP_A_Q_NOT_RTP]		= AD(U32, "NOT_RTP"),
+	[RTPP_A_Q_SSRC]			= AD(U32, "SSRC"),
+	[RTPP_A_Q_PT]			= AD(U8, "PT"),
+	[RTPP_A_Q_SSRC_CHANGES]		= AD(U32, "SSRC_CHANGES"),
+	[RTPP_A_Q_EXT_MAX_SEQ]		= AD(U32, "EXT_MAX_SEQ"),
+	[RTPP_A_Q_EXPECTED]		= AD(U32, "EXPECTED"),
+	[RTPP_A_Q_LOST]			= AD(U32, "LOST"),
+	[RTPP_A_Q_OUT_OF_ORDER]		= AD(U32, "OUT_OF_ORDER"),
+	[RTPP_A_Q_DUPLICATES]		= AD(U32, "DUPLICATES"),
+	[RTPP_A_Q_JITTER_TS]		= AD(U32, "JITTER_TS"),
+	[RTPP_A_Q_JITTER_US]		= AD(U32, "JITTER_US"),
+	[RTPP_A_Q_CLOCK_RATE]		= AD(U32, "CLOCK_RATE"),
+	[RTPP_A_Q_REPORTS]		= AD(U32, "REPORTS"),
+	[RTPP_A_Q_MALFORMED]		= AD(U32, "MALFORMED"),
+	[RTPP_A_Q_FRACTION_LOST]	= AD(U8, "FRACTION_LOST"),
+	[RTPP_A_Q_CUM_LOST]		= AD(U32, "CUM_LOST"),
+	[RTPP_A_Q_RTCP_JITTER]		= AD(U32, "RTCP_JITTER"),
+};
+static const struct nest_desc quality_space = { RTPP_A_Q_MAX, quality_attrs };
+
 static const struct attr_desc stream_attrs[RTPP_A_STREAM_MAX + 1] = {
 	[RTPP_A_STREAM_PAD]		= AD(NONE, "PAD"),
 	[RTPP_A_STREAM_ADDR]		= AD(U32, "ADDR"),
@@ -54,6 +76,7 @@ static const struct attr_desc stream_attrs[RTPP_A_STREAM_MAX + 1] = {
 	[RTPP_A_STREAM_BYTES]		= AD(U64, "BYTES"),
 	[RTPP_A_STREAM_ERRORS]		= AD(U64, "ERRORS"),
 	[RTPP_A_STREAM_IDLE_MS]		= AD(U64, "IDLE_MS"),
+	[RTPP_A_STREAM_QUALITY]		= ND("QUALITY", quality_space),
 };
 static const struct nest_desc stream_space = { RTPP_A_STREAM_MAX, stream_attrs };
 
@@ -200,6 +223,41 @@ static void sb_ref(const struct rtpp_sb *sb, struct rtpp_sb_ref *ref)
 	ref->port_b = sb->port_b;
 }
 
+static int decode_quality(const struct nlattr *nest,
+			  struct rtpp_stream_quality *q, struct dec *d)
+{
+	const struct nlattr *tb[RTPP_A_Q_MAX + 1];
+	int ret;
+
+	rtpp_dec_push(d, "QUALITY");
+	ret = rtpp_dec_parse_nest(nest, &quality_space, d, tb);
+	rtpp_dec_pop(d);
+	if (ret)
+		return ret;
+	q->has = true;
+	q->not_rtp = get_u32(tb[RTPP_A_Q_NOT_RTP]);
+	q->ssrc_changes = get_u32(tb[RTPP_A_Q_SSRC_CHANGES]);
+	q->expected = get_u32(tb[RTPP_A_Q_EXPECTED]);
+	q->lost = get_u32(tb[RTPP_A_Q_LOST]);
+	q->out_of_order = get_u32(tb[RTPP_A_Q_OUT_OF_ORDER]);
+	q->duplicates = get_u32(tb[RTPP_A_Q_DUPLICATES]);
+	q->has_ssrc = tb[RTPP_A_Q_SSRC] != NULL;
+	q->ssrc = get_u32(tb[RTPP_A_Q_SSRC]);
+	q->pt = get_u8(tb[RTPP_A_Q_PT]);
+	q->ext_max_seq = get_u32(tb[RTPP_A_Q_EXT_MAX_SEQ]);
+	q->has_jitter = tb[RTPP_A_Q_CLOCK_RATE] != NULL;
+	q->jitter_ts = get_u32(tb[RTPP_A_Q_JITTER_TS]);
+	q->jitter_us = get_u32(tb[RTPP_A_Q_JITTER_US]);
+	q->clock_rate = get_u32(tb[RTPP_A_Q_CLOCK_RATE]);
+	q->reports = get_u32(tb[RTPP_A_Q_REPORTS]);
+	q->malformed = get_u32(tb[RTPP_A_Q_MALFORMED]);
+	q->has_report = tb[RTPP_A_Q_FRACTION_LOST] != NULL;
+	q->fraction_lost = get_u8(tb[RTPP_A_Q_FRACTION_LOST]);
+	q->cum_lost = (int32_t)get_u32(tb[RTPP_A_Q_CUM_LOST]);
+	q->rtcp_jitter = get_u32(tb[RTPP_A_Q_RTCP_JITTER]);
+	return 0;
+}
+
 static int decode_stream(const struct nlattr *nest, struct rtpp_stream *st,
 			 struct dec *d)
 {
@@ -218,6 +276,8 @@ static int decode_stream(const struct nlattr *nest, struct rtpp_stream *st,
 	st->errors = get_u64(tb[RTPP_A_STREAM_ERRORS]);
 	st->has_idle = tb[RTPP_A_STREAM_IDLE_MS] != NULL;
 	st->idle_ms = get_u64(tb[RTPP_A_STREAM_IDLE_MS]);
+	if (tb[RTPP_A_STREAM_QUALITY])
+		return decode_quality(tb[RTPP_A_STREAM_QUALITY], &st->q, d);
 	return 0;
 }
 

@@ -11,7 +11,8 @@
  * thrown away and the listing asked for again, after a pause that grows,
  * up to RTPP_DUMP_TRIES replies in all; then RTPP_ERR_INTR, with nothing
  * given to the callback.  The cost is memory for one whole reply (about
- * 400 bytes a session) for as long as the listing function runs.
+ * 400 bytes a session, 700 with call quality) for as long as the listing
+ * function runs.
  *
  * Resets are not listings: their reply is given as it comes (rtpp_xfer())
  * and never asked for twice, which would clear twice.

@@ -21,10 +21,10 @@
  *    object once, in id order, all from one reply in which no switchboard
  *    or session came or went.  To that end the library reads the kernel's
  *    whole reply before the first call (memory: about 400 bytes a
- *    session), and asks again when the kernel says the reply was
- *    interrupted by such a change (up to 5 replies in all, pausing 10, 20,
- *    40, 80 ms between them; rtpp_last_restarts() says how many were thrown
- *    away).  When every reply was interrupted the listing returns
+ *    session, 700 with call quality), and asks again when the kernel
+ *    says the reply was interrupted by such a change (up to 5 replies in
+ *    all, pausing 10, 20, 40, 80 ms between them; rtpp_last_restarts()
+ *    says how many were thrown away).  When every reply was interrupted the listing returns
  *    RTPP_ERR_INTR without calling the callback at all: nothing seen is to
  *    be taken back.  A callback returns 0 to go on; any other value stops
  *    the listing, and the listing function returns that value.
@@ -115,6 +115,30 @@ struct rtpp_info {
 						 * kernel did not say (older) */
 };
 
+/*
+ * Call quality of a stream (xt_RTPPROXY.h section 3): has is false when the
+ * session does not track it (or the kernel predates it).  RTP figures in
+ * an RTP stream, RTCP figures in an RTCP stream; 32-bit counters wrap.
+ */
+struct rtpp_stream_quality {
+	bool has;
+	/* RTP */
+	uint32_t not_rtp, ssrc_changes;
+	uint32_t expected, lost, out_of_order, duplicates;
+	bool has_ssrc;				/* ssrc, pt, ext_max_seq */
+	uint32_t ssrc;
+	uint8_t pt;
+	uint32_t ext_max_seq;
+	bool has_jitter;			/* jitter_*, clock_rate */
+	uint32_t jitter_ts, jitter_us, clock_rate;
+	/* RTCP: what this side's endpoint reports */
+	uint32_t reports, malformed;
+	bool has_report;			/* the three below */
+	uint8_t fraction_lost;			/* /256 */
+	int32_t cum_lost;
+	uint32_t rtcp_jitter;			/* timestamp units */
+};
+
 struct rtpp_stream {
 	uint32_t addr;				/* client; 0 unknown */
 	uint16_t port;				/* client; 0 unknown */
@@ -124,6 +148,7 @@ struct rtpp_stream {
 	uint64_t packets, bytes, errors;
 	bool has_idle;				/* false: no packet yet */
 	uint64_t idle_ms;
+	struct rtpp_stream_quality q;
 };
 
 struct rtpp_side {

@@ -12,6 +12,7 @@
  *   sbtable.c  rtppSbTable, and the switchboard resets
  *   sesstable.c rtppSessTable and rtppStreamTable, from one dump
  *   notify.c   notifications from kernel events
+ *   lossnotify.c rtppStreamLoss: a periodic listing, when a threshold is set
  *   rows.c     the pure part: values, indexes, SET checks, full tracking
  */
 #ifndef RTPPA_AGENT_H
@@ -50,6 +51,11 @@ void rtppa_sess_tables_shutdown(void);
 void rtppa_notify_event(const struct rtpp_event_msg *ev);
 void rtppa_notify_resync(void);
 void rtppa_notify_forget(void);
+
+/* lossnotify.c */
+void rtppa_loss_init(void);
+unsigned int rtppa_loss_threshold(void);
+void rtppa_loss_set_threshold(unsigned int percent);
 
 /*
  * Whatever the kernel shows may have changed: drop cached data (on the

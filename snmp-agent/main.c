@@ -223,6 +223,7 @@ int main(int argc, char **argv)
 
 	if (init_agent(RTPPA_NAME))
 		goto out_pid;
+	rtppa_loss_init();
 	if (rtppa_scalars_init() || rtppa_sb_table_init() || rtppa_sess_tables_init())
 		goto out_agent;
 	init_snmp(RTPPA_NAME);

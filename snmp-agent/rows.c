@@ -241,12 +241,79 @@ int rtppa_sess_value(const struct rtpp_sess *sess, unsigned int col,
 	return -1;
 }
 
+/*
+ * Call quality columns: every row has them all (a table with holes walks
+ * badly), 0 where they do not apply: a session that does not track
+ * quality, the RTP columns of an RTCP row and the reverse.  The decoder
+ * leaves what the kernel did not send at 0.
+ */
+static int quality_value(const struct rtpp_stream_quality *q, unsigned int col,
+			 struct rtppa_value *v)
+{
+	switch (col) {
+	case RTPPA_ST_QUALITY_TRACKED:
+		set_truth(v, q->has);
+		return 0;
+	case RTPPA_ST_NOT_RTP:
+		set_u32(v, ASN_COUNTER, q->not_rtp);
+		return 0;
+	case RTPPA_ST_SSRC:
+		set_u32(v, ASN_UNSIGNED, q->ssrc);
+		return 0;
+	case RTPPA_ST_PT:
+		set_int(v, q->has_ssrc ? q->pt : -1);
+		return 0;
+	case RTPPA_ST_SSRC_CHANGES:
+		set_u32(v, ASN_COUNTER, q->ssrc_changes);
+		return 0;
+	case RTPPA_ST_HIGHEST_SEQ:
+		set_u32(v, ASN_UNSIGNED, q->ext_max_seq);
+		return 0;
+	case RTPPA_ST_EXPECTED:
+		set_u32(v, ASN_COUNTER, q->expected);
+		return 0;
+	case RTPPA_ST_LOST:
+		set_u32(v, ASN_GAUGE, q->lost);
+		return 0;
+	case RTPPA_ST_OUT_OF_ORDER:
+		set_u32(v, ASN_COUNTER, q->out_of_order);
+		return 0;
+	case RTPPA_ST_DUPLICATES:
+		set_u32(v, ASN_COUNTER, q->duplicates);
+		return 0;
+	case RTPPA_ST_JITTER:
+		set_u32(v, ASN_GAUGE, q->jitter_ts);
+		return 0;
+	case RTPPA_ST_JITTER_US:
+		set_u32(v, ASN_GAUGE, q->jitter_us);
+		return 0;
+	case RTPPA_ST_REPORTS:
+		set_u32(v, ASN_COUNTER, q->reports);
+		return 0;
+	case RTPPA_ST_MALFORMED_RTCP:
+		set_u32(v, ASN_COUNTER, q->malformed);
+		return 0;
+	case RTPPA_ST_REP_FRACTION_LOST:
+		set_u32(v, ASN_GAUGE, q->fraction_lost);
+		return 0;
+	case RTPPA_ST_REP_LOST:
+		set_int(v, q->cum_lost);
+		return 0;
+	case RTPPA_ST_REP_JITTER:
+		set_u32(v, ASN_GAUGE, q->rtcp_jitter);
+		return 0;
+	}
+	return -1;
+}
+
 int rtppa_stream_value(const struct rtppa_stream_row *row,
 		       const struct rtppa_clock *clk, unsigned int col,
 		       struct rtppa_value *v)
 {
 	const struct rtpp_stream *st = &row->st;
 
+	if (col >= RTPPA_ST_QUALITY_TRACKED)
+		return quality_value(&st->q, col, v);
 	switch (col) {
 	case RTPPA_ST_ADDR_TYPE:
 		set_addr_type(v, st->addr);
@@ -319,6 +386,18 @@ int rtppa_reset_check(u_char type, size_t len, const long *value, bool *act)
 	if (*value != TV_TRUE && *value != TV_FALSE)
 		return SNMP_ERR_WRONGVALUE;
 	*act = *value == TV_TRUE;
+	return SNMP_ERR_NOERROR;
+}
+
+/* rtppQualityLossThreshold: Unsigned32 (0..100). */
+int rtppa_threshold_check(u_char type, size_t len, const long *value)
+{
+	if (type != ASN_UNSIGNED)
+		return SNMP_ERR_WRONGTYPE;
+	if (len != sizeof(long))
+		return SNMP_ERR_WRONGLENGTH;
+	if ((unsigned long)*value > 100)
+		return SNMP_ERR_WRONGVALUE;
 	return SNMP_ERR_NOERROR;
 }
 

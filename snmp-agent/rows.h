@@ -83,6 +83,7 @@ size_t rtppa_stream_index(oid *out, uint32_t sb_id, uint32_t sess_id,
  * asks for the reset (true(1)) or for nothing (false(2)).
  */
 int rtppa_reset_check(u_char type, size_t len, const long *value, bool *act);
+int rtppa_threshold_check(u_char type, size_t len, const long *value);
 
 /*
  * One phase (SNMP_MSG_INTERNAL_SET_*) of a reset object's SET: checks in

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * rtppGlobal: the module's uptime, version, counts and counters, and
- * rtppResetStatistics, the global reset.
+ * rtppResetStatistics, the global reset; rtppQualityLossThreshold, which is
+ * the agent's own (lossnotify.c).
  *
  * The values come from one GET_INFO reply kept for at most a second (or
  * until a kernel event or a reset says it changed).  Without the module
@@ -93,6 +94,28 @@ static int reset(uint32_t id)
 	return SNMP_ERR_NOERROR;
 }
 
+/*
+ * rtppQualityLossThreshold's SET: checked in RESERVE1, set in ACTION, put
+ * back by UNDO when another variable of the request failed.
+ */
+static int set_threshold(int mode, const netsnmp_variable_list *var)
+{
+	static unsigned int before;
+
+	switch (mode) {
+	case MODE_SET_RESERVE1:
+		return rtppa_threshold_check(var->type, var->val_len, var->val.integer);
+	case MODE_SET_ACTION:
+		before = rtppa_loss_threshold();
+		rtppa_loss_set_threshold((unsigned int)*var->val.integer);
+		return SNMP_ERR_NOERROR;
+	case MODE_SET_UNDO:
+		rtppa_loss_set_threshold(before);
+		return SNMP_ERR_NOERROR;
+	}
+	return SNMP_ERR_NOERROR;
+}
+
 static int handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 		   netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req)
 {
@@ -101,8 +124,13 @@ static int handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *r
 
 	(void)handler;
 	(void)reg;
-	if (reqinfo->mode == MODE_GET) {
+	if (reqinfo->mode == MODE_GET && col == RTPPA_G_LOSS_THRESHOLD) {
+		snmp_set_var_typed_integer(req->requestvb, ASN_UNSIGNED,
+					   rtppa_loss_threshold());
+	} else if (reqinfo->mode == MODE_GET) {
 		err = get(req, col);
+	} else if (col == RTPPA_G_LOSS_THRESHOLD) {
+		err = set_threshold(reqinfo->mode, req->requestvb);
 	} else if (col != RTPPA_G_RESET) {
 		if (reqinfo->mode == MODE_SET_RESERVE1)
 			err = SNMP_ERR_NOTWRITABLE;

@@ -9,7 +9,8 @@
 #   snmpd_start / snmpd_stop the master (its pid: $SNMPD_PID)
 #   agent_start [NS]         iptrtpproxy-agent, in namespace NS if given,
 #                            logging to DIR/agent.log, its cache loads too
-#                            (-D rtppa:cache; its pid: $AGENT_PID);
+#                            (-D rtppa:cache, or -D $AGENT_DEBUG when set;
+#                            its pid: $AGENT_PID);
 #                            waits until it has registered
 #   agent_stop
 #   snmp TOOL ARGS...        an SNMPv2c tool against the master, community
@@ -88,9 +89,10 @@ agent_start() {
 	local ns=${1:-}
 	if [ -n "$ns" ]; then
 		ip netns exec "$ns" "$AGENT_BIN" -f -x "unix:$AGENTX" -Lf "$SNMP_DIR/agent.log" \
-			-D rtppa:cache &
+			-D "${AGENT_DEBUG:-rtppa:cache}" &
 	else
-		"$AGENT_BIN" -f -x "unix:$AGENTX" -Lf "$SNMP_DIR/agent.log" -D rtppa:cache &
+		"$AGENT_BIN" -f -x "unix:$AGENTX" -Lf "$SNMP_DIR/agent.log" \
+			-D "${AGENT_DEBUG:-rtppa:cache}" &
 	fi
 	AGENT_PID=$!
 	poll -t 60 agent_registered

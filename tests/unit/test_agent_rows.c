@@ -159,7 +159,9 @@ START_TEST(global_scalars)
 	ck_assert_uint_eq(v.u.c64.low, 6);
 	ck_assert_int_eq(rtppa_global_value(&info, 77, 25, &v), 0);	/* rtppDropTtl */
 	ck_assert_uint_eq(v.u.c64.low, 7);
-	ck_assert_int_eq(RTPPA_G_LAST, 25);
+	/* rtppQualityLossThreshold (26) is the agent's own: scalars.c */
+	ck_assert_int_eq(RTPPA_G_LAST, 26);
+	ck_assert_int_eq(rtppa_global_value(&info, 77, RTPPA_G_LOSS_THRESHOLD, &v), -1);
 	ck_assert_int_eq(rtppa_global_value(&info, 77, RTPPA_G_LAST + 1, &v), -1);
 
 	/* no module: zeros, and the uptime 0 the MIB promises */
@@ -216,6 +218,67 @@ START_TEST(session_and_stream_columns)
 	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_LAST_PACKET, &v), 0);
 	ck_assert_uint_eq(v.u.unsigned32, 0);
 	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_TYPE, &v), -1);
+}
+END_TEST
+
+START_TEST(loss_threshold_checks)
+{
+	long x = 10;
+
+	ck_assert_int_eq(rtppa_threshold_check(ASN_UNSIGNED, sizeof(long), &x), 0);
+	x = 0;
+	ck_assert_int_eq(rtppa_threshold_check(ASN_UNSIGNED, sizeof(long), &x), 0);
+	x = 100;
+	ck_assert_int_eq(rtppa_threshold_check(ASN_UNSIGNED, sizeof(long), &x), 0);
+	x = 101;
+	ck_assert_int_eq(rtppa_threshold_check(ASN_UNSIGNED, sizeof(long), &x),
+			 SNMP_ERR_WRONGVALUE);
+	x = 5;
+	ck_assert_int_eq(rtppa_threshold_check(ASN_INTEGER, sizeof(long), &x),
+			 SNMP_ERR_WRONGTYPE);
+	ck_assert_int_eq(rtppa_threshold_check(ASN_UNSIGNED, 4, &x),
+			 sizeof(long) == 4 ? 0 : SNMP_ERR_WRONGLENGTH);
+}
+END_TEST
+
+START_TEST(stream_quality_columns)
+{
+	struct rtppa_stream_row row = { .st = { .packets = 1 } };
+	struct rtppa_value v;
+	unsigned int col;
+
+	/* Not tracked: every column there, false(2), 0, payload type -1. */
+	for (col = RTPPA_ST_QUALITY_TRACKED; col <= RTPPA_ST_LAST; col++)
+		ck_assert_int_eq(rtppa_stream_value(&row, &clk, col, &v), 0);
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_QUALITY_TRACKED, &v), 0);
+	ck_assert_int_eq(v.u.integer, 2);
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_PT, &v), 0);
+	ck_assert_int_eq(v.u.integer, -1);
+
+	row.st.q = (struct rtpp_stream_quality){
+		.has = true, .has_ssrc = true, .ssrc = 0xdeadbeef, .pt = 0,
+		.expected = 251, .lost = 20, .duplicates = 3, .jitter_ts = 81,
+		.jitter_us = 10125, .cum_lost = -1, .fraction_lost = 25,
+	};
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_QUALITY_TRACKED, &v), 0);
+	ck_assert_int_eq(v.u.integer, 1);
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_PT, &v), 0);
+	ck_assert_int_eq(v.u.integer, 0);
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_SSRC, &v), 0);
+	ck_assert_uint_eq(v.u.unsigned32, 0xdeadbeef);
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_EXPECTED, &v), 0);
+	ck_assert_uint_eq(v.type, ASN_COUNTER);
+	ck_assert_uint_eq(v.u.unsigned32, 251);
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_LOST, &v), 0);
+	ck_assert_uint_eq(v.type, ASN_GAUGE);
+	ck_assert_uint_eq(v.u.unsigned32, 20);
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_JITTER_US, &v), 0);
+	ck_assert_uint_eq(v.u.unsigned32, 10125);
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_REP_LOST, &v), 0);
+	ck_assert_int_eq(v.u.integer, -1);
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_REP_FRACTION_LOST, &v), 0);
+	ck_assert_uint_eq(v.u.unsigned32, 25);
+	ck_assert_int_eq(rtppa_stream_value(&row, &clk, RTPPA_ST_LAST + 1, &v), -1);
 }
 END_TEST
 
@@ -432,6 +495,8 @@ int main(void)
 	tcase_add_test(tc, timestamp_counts_back_from_uptime);
 	tcase_add_test(tc, date_and_time_in_utc);
 	tcase_add_test(tc, switchboard_columns);
+	tcase_add_test(tc, stream_quality_columns);
+	tcase_add_test(tc, loss_threshold_checks);
 	tcase_add_test(tc, global_scalars);
 	tcase_add_test(tc, session_and_stream_columns);
 	tcase_add_test(tc, index_oids);

@@ -5,7 +5,7 @@
  * stdout and stderr, and the exit code.  With --format json, stdout must
  * be one valid document even when the command fails halfway.
  *
- * UNIT-SRCS: ../../cli/commands.c ../../cli/format.c ../../cli/json.c ../../cli/args.c ../../lib/names.c
+ * UNIT-SRCS: ../../cli/commands.c ../../cli/format.c ../../cli/quality.c ../../cli/json.c ../../cli/args.c ../../lib/names.c
  */
 #define _GNU_SOURCE
 #include <check.h>

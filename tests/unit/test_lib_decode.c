@@ -128,6 +128,43 @@ static void check_sb_name(uint32_t id, uint32_t addr_a, uint16_t port_a,
 	ck_assert_uint_eq(port_b, 40000);
 }
 
+/* Sessions built with a quality nest in every stream (test sess_quality). */
+static bool with_quality;
+
+/* An RTP stream's (k odd) or an RTCP stream's figures, k in each value;
+ * and an attribute of a newer kernel, to be skipped. */
+static void put_quality(struct nlmsghdr *nlh, unsigned int k)
+{
+	struct nlattr *n = mnl_attr_nest_start(nlh, RTPP_A_STREAM_QUALITY);
+
+	if (k & 1) {
+		mnl_attr_put_u32(nlh, RTPP_A_Q_NOT_RTP, k);
+		mnl_attr_put_u32(nlh, RTPP_A_Q_SSRC, 0xabc00000 + k);
+		mnl_attr_put_u8(nlh, RTPP_A_Q_PT, 8);
+		mnl_attr_put_u32(nlh, RTPP_A_Q_SSRC_CHANGES, 1);
+		mnl_attr_put_u32(nlh, RTPP_A_Q_EXT_MAX_SEQ, 70000 + k);
+		mnl_attr_put_u32(nlh, RTPP_A_Q_EXPECTED, 251);
+		mnl_attr_put_u32(nlh, RTPP_A_Q_LOST, 20 + k);
+		mnl_attr_put_u32(nlh, RTPP_A_Q_OUT_OF_ORDER, 5);
+		mnl_attr_put_u32(nlh, RTPP_A_Q_DUPLICATES, 3);
+		if (k == 1) {
+			mnl_attr_put_u32(nlh, RTPP_A_Q_JITTER_TS, 79);
+			mnl_attr_put_u32(nlh, RTPP_A_Q_JITTER_US, 9875);
+			mnl_attr_put_u32(nlh, RTPP_A_Q_CLOCK_RATE, 8000);
+		}
+	} else {
+		mnl_attr_put_u32(nlh, RTPP_A_Q_REPORTS, k);
+		mnl_attr_put_u32(nlh, RTPP_A_Q_MALFORMED, 1);
+		if (k == 4) {
+			mnl_attr_put_u8(nlh, RTPP_A_Q_FRACTION_LOST, 25);
+			mnl_attr_put_u32(nlh, RTPP_A_Q_CUM_LOST, (uint32_t)-1);
+			mnl_attr_put_u32(nlh, RTPP_A_Q_RTCP_JITTER, 77);
+		}
+	}
+	mnl_attr_put_u64(nlh, RTPP_A_Q_MAX + 7, 1);
+	mnl_attr_nest_end(nlh, n);
+}
+
 /* Stream values: a function of side and stream, so each is told apart. */
 static void put_stream(struct nlmsghdr *nlh, uint16_t type, unsigned int k,
 		       bool idle)
@@ -144,6 +181,8 @@ static void put_stream(struct nlmsghdr *nlh, uint16_t type, unsigned int k,
 	mnl_attr_put_u64(nlh, RTPP_A_STREAM_ERRORS, k);
 	if (idle)
 		mnl_attr_put_u64(nlh, RTPP_A_STREAM_IDLE_MS, 7 * k);
+	if (with_quality)
+		put_quality(nlh, k);
 	mnl_attr_nest_end(nlh, n);
 }
 
@@ -282,6 +321,50 @@ START_TEST(sess)
 	nlh = sess_msg(RTPP_CMD_ALLOC);
 	ck_assert_int_eq(rtpp_decode_sess_msg(nlh, &s, err, sizeof(err)), 0);
 	ck_assert_uint_eq(s.side[RTPP_SIDE_B].stream[RTPP_STREAM_RTCP].gate_port, 50004);
+}
+END_TEST
+
+START_TEST(sess_quality)
+{
+	const struct rtpp_stream_quality *q;
+	struct nlmsghdr *nlh;
+	struct rtpp_sess s;
+
+	/* Without the nest (a kernel before it, or quality off): none. */
+	nlh = sess_msg(RTPP_CMD_GET_SESS);
+	ck_assert_int_eq(rtpp_decode_sess_msg(nlh, &s, err, sizeof(err)), 0);
+	ck_assert(!s.side[RTPP_SIDE_A].stream[RTPP_STREAM_RTP].q.has);
+	with_quality = true;
+	nlh = sess_msg(RTPP_CMD_GET_SESS);
+	with_quality = false;
+	ck_assert_int_eq(rtpp_decode_sess_msg(nlh, &s, err, sizeof(err)), 0);
+	ck_assert_str_eq(err, "");
+	q = &s.side[RTPP_SIDE_A].stream[RTPP_STREAM_RTP].q;
+	ck_assert(q->has && q->has_ssrc && q->has_jitter && !q->has_report);
+	ck_assert_uint_eq(q->not_rtp, 1);
+	ck_assert_uint_eq(q->ssrc, 0xabc00001);
+	ck_assert_uint_eq(q->pt, 8);
+	ck_assert_uint_eq(q->ext_max_seq, 70001);
+	ck_assert_uint_eq(q->expected, 251);
+	ck_assert_uint_eq(q->lost, 21);
+	ck_assert_uint_eq(q->out_of_order, 5);
+	ck_assert_uint_eq(q->duplicates, 3);
+	ck_assert_uint_eq(q->jitter_ts, 79);
+	ck_assert_uint_eq(q->jitter_us, 9875);
+	ck_assert_uint_eq(q->clock_rate, 8000);
+	q = &s.side[RTPP_SIDE_B].stream[RTPP_STREAM_RTP].q;
+	ck_assert(q->has && !q->has_jitter);
+	ck_assert_uint_eq(q->lost, 23);
+	q = &s.side[RTPP_SIDE_B].stream[RTPP_STREAM_RTCP].q;
+	ck_assert(q->has && q->has_report && !q->has_ssrc);
+	ck_assert_uint_eq(q->reports, 4);
+	ck_assert_uint_eq(q->malformed, 1);
+	ck_assert_uint_eq(q->fraction_lost, 25);
+	ck_assert_int_eq(q->cum_lost, -1);
+	ck_assert_uint_eq(q->rtcp_jitter, 77);
+	q = &s.side[RTPP_SIDE_A].stream[RTPP_STREAM_RTCP].q;
+	ck_assert(q->has && !q->has_report);
+	ck_assert_uint_eq(q->reports, 2);
 }
 END_TEST
 
@@ -820,6 +903,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, sb);
 	tcase_add_test(tc, sess);
 	tcase_add_test(tc, sess_minimal);
+	tcase_add_test(tc, sess_quality);
 	tcase_add_test(tc, count);
 	tcase_add_test(tc, reset_global);
 	tcase_add_test(tc, reset_sb);

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Call quality of a session's streams.  Pure logic (see pure.h): built into
+ * the module and the unit tests.
+ *
+ * For each side, the RTP it sends: sequence numbers by RFC 3550 appendix A.1
+ * and A.3 (a source is valid after RTPP_Q_MIN_SEQUENTIAL packets in
+ * sequence, jumps of RTPP_Q_MAX_DROPOUT or more forward restart it when two
+ * packets in sequence confirm them, packets up to RTPP_Q_MAX_MISORDER behind
+ * the highest are late ones), a new SSRC restarts the source; interarrival
+ * jitter by appendix A.8 for payload types whose clock rate RFC 3551 fixes.
+ * Departures from the RFC, which a receiver's report needs and a relay does
+ * not: the packets of a probation, and the two that confirm a restart, are
+ * counted (the RFC counts only the last); duplicates within the last
+ * RTPP_Q_WINDOW sequence numbers are counted apart, never as received, so
+ * that "lost" is exact; the figures of a source that ends (new SSRC,
+ * restart) carry on into the next one's, so that they never go back.
+ *
+ * For each side, the RTCP it sends: the figures of the report block it gives
+ * about the stream it receives (the other side's RTP; the block with that
+ * stream's SSRC, else the first one).  A compound packet whose lengths do
+ * not add up is counted as malformed, and nothing of it is used.
+ *
+ * Counters are 32 bits wide and wrap.  Every function here runs under the
+ * session's lock.
+ */
+#ifndef _RTPP_QUALITY_H
+#define _RTPP_QUALITY_H
+
+#include "pure.h"
+
+#define RTPP_Q_MIN_SEQUENTIAL	2
+#define RTPP_Q_MAX_DROPOUT	3000
+#define RTPP_Q_MAX_MISORDER	100
+#define RTPP_Q_WINDOW		64	/* bits of struct rtpp_rtp_quality.seen */
+#define RTPP_RTP_HDR		12	/* fixed RTP header */
+
+struct rtpp_rtp_quality {
+	u64 seen;		/* bit i: max_seq - i arrived */
+	u32 ssrc;
+	u32 cycles;		/* wraps of the sequence number, << 16 */
+	u32 base_seq;		/* extended: the first of the source */
+	u32 bad_seq;		/* a jump's next sequence number, + 1 << 16 if none */
+	u32 received;		/* distinct packets counted, all sources */
+	u32 expected_prior;	/* expected of the sources before this one */
+	u32 arrival_us;		/* arrival of the last packet timed */
+	u32 ts;			/* and its RTP timestamp */
+	u32 jitter;		/* timestamp units << 4 (appendix A.8) */
+	u32 not_rtp;		/* relayed, not version 2 or too short */
+	u32 ssrc_changes;
+	u32 out_of_order;	/* counted, but older than the highest */
+	u32 duplicates;
+	u16 max_seq;
+	u8 pt;			/* of the last RTP packet */
+	u8 probation;		/* packets in sequence still to come */
+	u8 timed_pt;		/* payload type of the last packet timed */
+	u8 flags;		/* RTPP_Q_* */
+};
+
+enum {
+	RTPP_Q_SOURCE	= 1 << 0,	/* an RTP packet was seen: ssrc, pt */
+	RTPP_Q_VALID	= 1 << 1,	/* past probation: base and max count */
+	RTPP_Q_TIMED	= 1 << 2,	/* arrival_us and ts hold a packet's */
+};
+
+struct rtpp_rtcp_quality {
+	u32 reports;		/* SR and RR packets */
+	u32 malformed;		/* compound packets that did not parse */
+	u32 jitter;		/* of the last report block */
+	s32 cum_lost;		/* its cumulative number lost (24 bits, signed) */
+	u8 fraction_lost;	/* its fraction lost, /256 */
+	u8 has_block;		/* a report block was seen */
+};
+
+struct rtpp_quality {
+	struct rtpp_rtp_quality rtp;
+	struct rtpp_rtcp_quality rtcp;
+};
+
+/* What the control path shows of an RTP stream. */
+struct rtpp_rtp_figures {
+	u32 ext_max;		/* extended highest sequence number */
+	u32 expected;
+	u32 lost;		/* 0 when more arrived than expected */
+	u32 jitter_ts;		/* timestamp units */
+	u32 jitter_us;		/* when clock_rate */
+	u32 clock_rate;		/* of the jitter's payload type; 0 unknown */
+};
+
+u32 rtpp_q_clock_rate(unsigned int pt);
+void rtpp_q_rtp(struct rtpp_rtp_quality *q, const u8 *hdr, u32 len,
+		u32 arrival_us);
+void rtpp_q_rtcp(struct rtpp_rtcp_quality *q, const u8 *p, u32 len,
+		 const struct rtpp_rtp_quality *reported);
+void rtpp_q_figures(const struct rtpp_rtp_quality *q,
+		    struct rtpp_rtp_figures *f);
+
+#endif /* _RTPP_QUALITY_H */

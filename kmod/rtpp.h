@@ -12,7 +12,9 @@
  *    switchboard/namespace counters are per-CPU.
  *  - rtpp_session.lock (BH-safe spinlock) guards one session's clients,
  *    timing and stream counters: the packet path of that session's two
- *    directions and the control path meet only there.
+ *    directions and the control path meet only there.  The packet path
+ *    runs with bottom halves off (rtpp_packet) and takes it with
+ *    spin_lock(); the control path with spin_lock_bh().
  *  - Switchboards and sessions are freed after an RCU grace period.
  */
 #ifndef _RTPP_H
@@ -232,7 +234,8 @@ static inline struct rtpp_session *rtpp_sess_at(struct rtpp_switchboard *sb,
 		if (!rtpp_slot_used((sb)->used, (slot)) ||		\
 		    !((sess) = rtpp_sess_at((sb), (slot)))) {} else
 
-/* route.c: under the session's lock, but rtpp_route_store() takes it */
+/* route.c: under the session's lock, but rtpp_route_store() takes it
+ * (bottom halves off: the packet path) */
 struct rtable *rtpp_route_get(struct rtpp_session *s, unsigned int side);
 void rtpp_route_reset(struct rtpp_session *s, unsigned int side);
 void rtpp_route_store(struct rtpp_session *s, unsigned int side,

@@ -261,19 +261,46 @@ static void tell_sender(struct sk_buff *skb, unsigned int reason,
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(r->mtu));
 }
 
+/* What the new addresses add to a checksum of the old ones. */
+static __wsum addrs_diff(const struct iphdr *iph, const struct relay *r)
+{
+	__wsum d = csum_sub(csum_sub((__force __wsum)r->src.addr,
+				     (__force __wsum)iph->saddr),
+			    (__force __wsum)iph->daddr);
+
+	return csum_add(d, (__force __wsum)r->dst.addr);
+}
+
+static __wsum ports_diff(const struct udphdr *uh, const struct relay *r)
+{
+	__wsum d = csum_sub(csum_sub((__force __wsum)(u32)r->src.port,
+				     (__force __wsum)(u32)uh->source),
+			    (__force __wsum)(u32)uh->dest);
+
+	return csum_add(d, (__force __wsum)(u32)r->dst.port);
+}
+
 static void rewrite(struct sk_buff *skb, const struct relay *r)
 {
 	struct iphdr *iph = ip_hdr(skb);
 	struct udphdr *uh = (struct udphdr *)((u8 *)iph + sizeof(*iph));
 	bool partial = skb->ip_summed == CHECKSUM_PARTIAL;
 
-	/* A zero UDP checksum means none: it stays none. */
-	if (uh->check || partial) {
-		inet_proto_csum_replace4(&uh->check, skb, iph->saddr, r->src.addr, true);
-		inet_proto_csum_replace4(&uh->check, skb, iph->daddr, r->dst.addr, true);
-		inet_proto_csum_replace2(&uh->check, skb, uh->source, r->src.port, false);
-		inet_proto_csum_replace2(&uh->check, skb, uh->dest, r->dst.port, false);
-		if (!partial && !uh->check)
+	/*
+	 * The UDP checksum, updated by what changed: both addresses (in the
+	 * pseudo-header) and both ports.  A partial one is the pseudo-header's
+	 * sum alone, the rest is summed on the way out; any other is left
+	 * complete and the packet marked CHECKSUM_NONE below, so skb->csum
+	 * needs no update.  A zero UDP checksum means none: it stays none.
+	 */
+	if (partial) {
+		uh->check = ~csum_fold(csum_add(csum_unfold(uh->check),
+						addrs_diff(iph, r)));
+	} else if (uh->check) {
+		__wsum d = csum_add(addrs_diff(iph, r), ports_diff(uh, r));
+
+		csum_replace_by_diff(&uh->check, d);
+		if (!uh->check)
 			uh->check = CSUM_MANGLED_0;
 	}
 	iph->saddr = r->src.addr;
@@ -430,8 +457,7 @@ static unsigned int relay_one(struct sk_buff *skb, struct rtpp_switchboard *sb,
 		unaccount(s, &r);
 		rtpp_count(sb, RTPP_A_STAT_DROP_ROUTE, 1);
 	} else {
-		rtpp_count(sb, RTPP_A_STAT_PACKETS, 1);
-		rtpp_count(sb, RTPP_A_STAT_BYTES, r.payload);
+		rtpp_count_relayed(sb, r.payload);
 	}
 	return NF_STOLEN;
 }

@@ -176,7 +176,11 @@ static inline u32 rtpp_net_dump_seq(const struct rtpp_net *rn)
 /* The one clock of sessions, in ms (coarse: jiffies). */
 static inline u64 rtpp_now(void)
 {
+#if MSEC_PER_SEC % HZ == 0	/* HZ 100, 250, 1000: a multiplication inline */
+	return get_jiffies_64() * (MSEC_PER_SEC / HZ);
+#else
 	return jiffies64_to_msecs(get_jiffies_64());
+#endif
 }
 
 u64 rtpp_real_ms(void);
@@ -197,6 +201,18 @@ static inline void rtpp_count(struct rtpp_switchboard *sb, unsigned int attr,
 {
 	this_cpu_add(sb->stats.pcpu->c[RTPP_STAT(attr)], n);
 	this_cpu_add(sb->rn->stats.pcpu->c[RTPP_STAT(attr)], n);
+}
+
+/* One packet of @bytes relayed: both counters of both levels at once. */
+static inline void rtpp_count_relayed(struct rtpp_switchboard *sb, u64 bytes)
+{
+	struct rtpp_counters __percpu *sbc = sb->stats.pcpu;
+	struct rtpp_counters __percpu *nc = sb->rn->stats.pcpu;
+
+	this_cpu_inc(sbc->c[RTPP_STAT(RTPP_A_STAT_PACKETS)]);
+	this_cpu_add(sbc->c[RTPP_STAT(RTPP_A_STAT_BYTES)], bytes);
+	this_cpu_inc(nc->c[RTPP_STAT(RTPP_A_STAT_PACKETS)]);
+	this_cpu_add(nc->c[RTPP_STAT(RTPP_A_STAT_BYTES)], bytes);
 }
 
 /* switchboard.c */

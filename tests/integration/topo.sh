@@ -10,9 +10,9 @@
 # in R.  The switchboard's rule sits in the mangle chain "rtpp", jumped to
 # from PREROUTING, OUTPUT and POSTROUTING for UDP, as the manual shows; a
 # second rule counts what RTPPROXY lets through untouched (see passed_on).
-# With TOPO_TABLE=raw the chain is in the raw table instead, jumped to from
-# PREROUTING and OUTPUT for UDP to the two gate addresses, as the README
-# recommends.
+# With TOPO_TABLE=raw the switchboard's rules are in the raw table instead,
+# one per gate address in PREROUTING and OUTPUT for UDP to it, as the README
+# recommends; the counting rule is in a chain "rtpp" jumped to after them.
 
 GATE_A=10.1.0.1
 GATE_B=10.2.0.1
@@ -49,17 +49,26 @@ topo_up() {
 	in_ns "$R" sysctl -qw net.ipv4.conf.all.rp_filter=1 \
 		net.ipv4.conf.default.rp_filter=1 net.ipv4.conf.ra.rp_filter=1 \
 		net.ipv4.conf.rb.rp_filter=1
-	local t=${TOPO_TABLE:-mangle} chain
-	ipt "$R" -t "$t" -N rtpp
-	ipt "$R" -t "$t" -A rtpp -j RTPPROXY $SB "${opts[@]}" || return 1
-	[ "${TOPO_COUNT_RULE:-1}" = 0 ] ||
-		ipt "$R" -t "$t" -A rtpp -p udp -m multiport --dports $PORT:$((PORT + 99))
+	local t=${TOPO_TABLE:-mangle} chain g
 	if [ "$t" = raw ]; then
+		for chain in PREROUTING OUTPUT; do
+			for g in $GATE_A $GATE_B; do
+				ipt "$R" -t raw -A "$chain" -p udp -d $g \
+					-j RTPPROXY $SB "${opts[@]}" || return 1
+			done
+		done
+		ipt "$R" -t raw -N rtpp
+		[ "${TOPO_COUNT_RULE:-1}" = 0 ] ||
+			ipt "$R" -t raw -A rtpp -p udp -m multiport --dports $PORT:$((PORT + 99))
 		for chain in PREROUTING OUTPUT; do
 			ipt "$R" -t raw -A "$chain" -p udp -d $GATE_A,$GATE_B -j rtpp
 		done
 		return
 	fi
+	ipt "$R" -t "$t" -N rtpp
+	ipt "$R" -t "$t" -A rtpp -j RTPPROXY $SB "${opts[@]}" || return 1
+	[ "${TOPO_COUNT_RULE:-1}" = 0 ] ||
+		ipt "$R" -t "$t" -A rtpp -p udp -m multiport --dports $PORT:$((PORT + 99))
 	for chain in PREROUTING OUTPUT POSTROUTING; do
 		ipt "$R" -t mangle -A "$chain" -p udp -j rtpp
 	done

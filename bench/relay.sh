@@ -23,9 +23,11 @@
 #   relay-notrack   the same with libxt_RTPPROXY.man's raw-table rules that
 #                   exempt the gate ports from conntrack
 #   relay-raw       the README's recommended recipe instead of the manual's:
-#                   the rule in a raw-table chain jumped to from PREROUTING
-#                   and OUTPUT for UDP to the gate addresses only
+#                   in the raw table's PREROUTING and OUTPUT, one rule per
+#                   gate address for UDP to it
 #   relay-raw-ct    the same with conntrack in use in R
+#   relay-raw-chain the same rules' other form: one rule in a raw-table
+#                   chain jumped to for UDP to both gate addresses
 #
 # Every variant runs in fresh namespaces, with the same modules loaded for
 # all (loaded up front by a dry run of every variant), ROUNDS times in turn
@@ -47,7 +49,7 @@
 COUNT=${COUNT:-50000}
 ROUNDS=${ROUNDS:-2}
 ALL_VARIANTS=(forward forward-mark forward-miss forward-ct relay relay-ct relay-notrack
-	relay-raw relay-raw-ct)
+	relay-raw relay-raw-ct relay-raw-chain)
 read -r -a VARIANTS <<<"${VARIANTS:-${ALL_VARIANTS[*]}}"
 SIZE=214 # Ethernet 14 + IPv4 20 + UDP 8 + 172 bytes of payload
 PORT=50000
@@ -60,8 +62,18 @@ switchboard() {
 	manual_chain -j RTPPROXY "${SB[@]}" "${SB_OPTS[@]}"
 }
 
-# The README's recipe: raw, before conntrack, UDP to the gates only.
+# The README's recipe: raw, before conntrack, UDP to a gate only.
 switchboard_raw() {
+	local chain g
+	for chain in PREROUTING OUTPUT; do
+		for g in 10.1.0.1 10.2.0.1; do
+			ipt "$R" -t raw -A "$chain" -p udp -d $g -j RTPPROXY "${SB[@]}" "${SB_OPTS[@]}"
+		done
+	done
+}
+
+# The same, one definition in a chain.
+switchboard_raw_chain() {
 	local chain
 	ipt "$R" -t raw -N rtpp
 	ipt "$R" -t raw -A rtpp -j RTPPROXY "${SB[@]}" "${SB_OPTS[@]}"
@@ -104,13 +116,14 @@ setup() {
 	forward-ct) conntrack_on ;;
 	relay*)
 		case $1 in
+		relay-raw-chain) switchboard_raw_chain ;;
 		relay-raw*) switchboard_raw ;;
 		*) switchboard ;;
 		esac
 		session
 		DST=10.1.0.1 DPORT=$PORT FROM=10.2.0.1 FROM_PORT=$PORT
 		case $1 in
-		relay | relay-raw) ;;
+		relay | relay-raw | relay-raw-chain) ;;
 		relay-ct | relay-raw-ct) conntrack_on ;;
 		relay-notrack) conntrack_on; notrack ;;
 		*) die "unknown variant $1" ;;

@@ -4,8 +4,9 @@
  *
  * A packet addressed to a gate port of a live session is rewritten in place
  * (source: the other gate's matching port, destination: the other side's
- * client), routed as a packet this host originates, sent with ip_local_out()
- * and stolen from the hook.  It never goes through ip_forward() with a
+ * client), routed as a packet this host originates, handed to the output
+ * path of its route as a forwarded packet is (send()) and stolen from the
+ * hook.  It never goes through ip_forward() with a
  * rewritten source, so the martian-source and rp_filter checks of the
  * forwarding path cannot see a local source arriving from outside, and a
  * client on the relay host itself works the same way as a remote one.
@@ -46,14 +47,6 @@
 #include "addr.h"
 #include "rtpp.h"
 
-/*
- * Set while this CPU sends a relayed packet.  ip_local_out() re-enters the
- * OUTPUT hook: a relayed packet that is addressed to a gate again (a client
- * configured as a gate) must be dropped there, not relayed in a loop.  It is
- * only non-zero with bottom halves off, so reading it needs no more.
- */
-static DEFINE_PER_CPU(unsigned int, relay_depth);
-
 struct relay {
 	struct rtpp_port_ref ref;
 	struct rtpp_endpoint src, dst;	/* new source (a gate) and destination */
@@ -61,6 +54,7 @@ struct relay {
 	u32 payload;
 	u32 mtu;			/* too big for the route: its MTU */
 	bool local;			/* sent by this host */
+	bool out;			/* taken in OUTPUT: it crossed no hop */
 	bool cached;			/* rt is the session's: no reference */
 };
 
@@ -180,12 +174,14 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 	struct rtpp_endpoint *client = &s->conf.client[g][st];
 	const struct rtpp_endpoint *peer = &s->conf.client[!g][st];
 	enum rtpp_sess_state state;
+	struct rtpp_port_ref gate;
 	unsigned int reason = 0;
 	u64 now;
 
-	spin_lock_bh(&s->lock);
+	lockdep_assert_in_softirq();	/* bottom halves off: rtpp_packet() */
+	spin_lock(&s->lock);
 	now = rtpp_now();
-	state = rtpp_state(&s->t, &s->conf, now);
+	state = rtpp_state_live(&s->t, &s->conf, now);
 	if (state == RTPP_STATE_FREE) {
 		*free_slot = true;
 		goto out;
@@ -199,7 +195,9 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 	if (reason)
 		goto err;
 
-	switch (rtpp_src_check(client, &r->src,
+	/* The known client first: no need to ask for the learning window. */
+	switch (rtpp_endpoint_same(client, &r->src) ? RTPP_SRC_ACCEPT :
+		rtpp_src_check(client, &r->src,
 			       rtpp_learning(&s->t, &s->conf, g, st, now),
 			       s->conf.always[g])) {
 	case RTPP_SRC_REJECT:
@@ -207,9 +205,14 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		goto err;
 	case RTPP_SRC_LEARN:
 		/* Rare (a new source), so the FIB lookup may be here: media
-		 * must never be sent to where this source points. */
+		 * must never be sent to where this source points.  Nor to a
+		 * gate port of this switchboard (a local socket bound there):
+		 * relayed there, it would come back through lo to be relayed
+		 * again, and only the TTL would end that loop. */
 		if (rtpp_client_class(sb->rn->net, r->src.addr, r->local) !=
-		    RTPP_ADDR_UNICAST) {
+		    RTPP_ADDR_UNICAST ||
+		    rtpp_conf_lookup(&sb->conf, r->src.addr, ntohs(r->src.port),
+				     &gate)) {
 			reason = RTPP_A_STAT_DROP_BAD_SOURCE;
 			goto err;
 		}
@@ -241,7 +244,7 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 err:
 	in->errors++;
 out:
-	spin_unlock_bh(&s->lock);
+	spin_unlock(&s->lock);
 	return reason;
 }
 
@@ -269,11 +272,11 @@ static void unaccount(struct rtpp_session *s, const struct relay *r)
 {
 	struct rtpp_stream *in = &s->s[r->ref.gate][r->ref.rtcp];
 
-	spin_lock_bh(&s->lock);
+	spin_lock(&s->lock);
 	in->packets--;
 	in->bytes -= r->payload;
 	in->errors++;
-	spin_unlock_bh(&s->lock);
+	spin_unlock(&s->lock);
 }
 
 /*
@@ -289,19 +292,46 @@ static void tell_sender(struct sk_buff *skb, unsigned int reason,
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(r->mtu));
 }
 
+/* What the new addresses add to a checksum of the old ones. */
+static __wsum addrs_diff(const struct iphdr *iph, const struct relay *r)
+{
+	__wsum d = csum_sub(csum_sub((__force __wsum)r->src.addr,
+				     (__force __wsum)iph->saddr),
+			    (__force __wsum)iph->daddr);
+
+	return csum_add(d, (__force __wsum)r->dst.addr);
+}
+
+static __wsum ports_diff(const struct udphdr *uh, const struct relay *r)
+{
+	__wsum d = csum_sub(csum_sub((__force __wsum)(u32)r->src.port,
+				     (__force __wsum)(u32)uh->source),
+			    (__force __wsum)(u32)uh->dest);
+
+	return csum_add(d, (__force __wsum)(u32)r->dst.port);
+}
+
 static void rewrite(struct sk_buff *skb, const struct relay *r)
 {
 	struct iphdr *iph = ip_hdr(skb);
 	struct udphdr *uh = (struct udphdr *)((u8 *)iph + sizeof(*iph));
 	bool partial = skb->ip_summed == CHECKSUM_PARTIAL;
 
-	/* A zero UDP checksum means none: it stays none. */
-	if (uh->check || partial) {
-		inet_proto_csum_replace4(&uh->check, skb, iph->saddr, r->src.addr, true);
-		inet_proto_csum_replace4(&uh->check, skb, iph->daddr, r->dst.addr, true);
-		inet_proto_csum_replace2(&uh->check, skb, uh->source, r->src.port, false);
-		inet_proto_csum_replace2(&uh->check, skb, uh->dest, r->dst.port, false);
-		if (!partial && !uh->check)
+	/*
+	 * The UDP checksum, updated by what changed: both addresses (in the
+	 * pseudo-header) and both ports.  A partial one is the pseudo-header's
+	 * sum alone, the rest is summed on the way out; any other is left
+	 * complete and the packet marked CHECKSUM_NONE below, so skb->csum
+	 * needs no update.  A zero UDP checksum means none: it stays none.
+	 */
+	if (partial) {
+		uh->check = ~csum_fold(csum_add(csum_unfold(uh->check),
+						addrs_diff(iph, r)));
+	} else if (uh->check) {
+		__wsum d = csum_add(addrs_diff(iph, r), ports_diff(uh, r));
+
+		csum_replace_by_diff(&uh->check, d);
+		if (!uh->check)
 			uh->check = CSUM_MANGLED_0;
 	}
 	iph->saddr = r->src.addr;
@@ -309,12 +339,13 @@ static void rewrite(struct sk_buff *skb, const struct relay *r)
 	uh->source = r->src.port;
 	uh->dest = r->dst.port;
 	/*
-	 * A packet from another host is forwarded: one hop less, so that a
-	 * loop (two relays each other's clients) dies as a routing loop does.
-	 * A local client's packet has crossed no router: it keeps the TTL its
-	 * socket gave it.  __ip_local_out() recomputes the header checksum.
+	 * The packet is forwarded: one hop less, so that a loop (two relays
+	 * each other's clients, or sessions of this host relaying to each
+	 * other's gates through lo) dies as a routing loop does.  A local
+	 * client's packet taken in OUTPUT has crossed no hop: it keeps the
+	 * TTL its socket gave it.  send() recomputes the header checksum.
 	 */
-	if (!r->local)
+	if (!r->out)
 		iph->ttl--;
 
 	if (!partial)
@@ -349,16 +380,24 @@ static void rewrite(struct sk_buff *skb, const struct relay *r)
 		skb_dst_set(skb, &r->rt->dst);
 }
 
-/* Returns 0 if the output path took the packet, else why not. */
+/*
+ * Returns 0 if the output path took the packet, else why not.
+ *
+ * A relayed packet is forwarded, not sent by a process of this host: as a
+ * forwarded packet it goes to the output path of its route (POSTROUTING,
+ * the neighbour, the queue) without crossing OUTPUT, whose rules are for
+ * what this host sends, and whose hooks cost as much again as the relay's
+ * own work (BENCHMARKS.md).  Not through FORWARD either: a host that is no
+ * router often drops everything there.  What ip_local_out() would do
+ * besides its hook is the header checksum.
+ */
 static int send(struct rtpp_switchboard *sb, struct sk_buff *skb)
 {
 	int err;
 
-	local_bh_disable();
-	__this_cpu_inc(relay_depth);
-	err = ip_local_out(sb->rn->net, NULL, skb);
-	__this_cpu_dec(relay_depth);
-	local_bh_enable();
+	ip_send_check(ip_hdr(skb));
+	skb->protocol = htons(ETH_P_IP);
+	err = dst_output(sb->rn->net, NULL, skb);
 	/*
 	 * Negative: refused by a hook or the neighbour layer, or no memory;
 	 * NET_XMIT_DROP: the queue dropped it.  NET_XMIT_CN means queued on a
@@ -369,34 +408,37 @@ static int send(struct rtpp_switchboard *sb, struct sk_buff *skb)
 }
 
 /*
- * TTL of a packet: from another host, a router would drop it at 1 (it
- * would leave with 0) and tell its sender; a local client's is kept, and
- * only 0 (which no socket sends) is refused.
+ * TTL of a packet: a router would drop it at 1 (it would leave with 0) and
+ * tell its sender; a local client's taken in OUTPUT is kept, and only 0
+ * (which no socket sends) is refused.  One that came in through lo is
+ * forwarded like any other: it may be a relayed packet coming back.
  */
-static unsigned int check_ttl(const struct iphdr *iph, bool local)
+static unsigned int check_ttl(const struct iphdr *iph, bool out)
 {
-	if (iph->ttl > 1 || (local && iph->ttl == 1))
+	if (iph->ttl > 1 || (out && iph->ttl == 1))
 		return 0;
 	return RTPP_A_STAT_DROP_TTL;
 }
 
 /*
- * Relay one datagram to session @s's port @ref.  Returns NF_STOLEN (sent,
- * or refused by the output path), NF_DROP (counted), or XT_CONTINUE (the
- * slot turned out free: not ours).
+ * Relay one datagram to session @s's port @ref, @uh its UDP header (as
+ * rtpp_packet() read it; NULL: to be read).  Returns NF_STOLEN (sent, or
+ * refused by the output path), NF_DROP (counted), or XT_CONTINUE (the slot
+ * turned out free: not ours).
  */
 static unsigned int relay_one(struct sk_buff *skb, struct rtpp_switchboard *sb,
 			      struct rtpp_session *s,
-			      const struct rtpp_port_ref *ref, unsigned int hook)
+			      const struct rtpp_port_ref *ref,
+			      const struct udphdr *uh, unsigned int hook)
 {
 	const struct iphdr *iph = ip_hdr(skb);
-	const struct udphdr *uh;
 	struct udphdr _uh;
 	struct relay r = { .ref = *ref };
 	unsigned int bad, reason;
 	bool free_slot = false;
 
-	uh = skb_header_pointer(skb, iph->ihl * 4, sizeof(_uh), &_uh);
+	if (!uh)
+		uh = skb_header_pointer(skb, iph->ihl * 4, sizeof(_uh), &_uh);
 	if (!uh)
 		return drop(sb, RTPP_A_STAT_DROP_MALFORMED);
 	r.src.addr = iph->saddr;
@@ -404,12 +446,13 @@ static unsigned int relay_one(struct sk_buff *skb, struct rtpp_switchboard *sb,
 	r.payload = ntohs(uh->len) - sizeof(*uh);
 	/* Sent by this host: in OUTPUT, or looped back through lo (the
 	 * only device a packet of this host's can come in from). */
-	r.local = hook == NF_INET_LOCAL_OUT || (skb->dev->flags & IFF_LOOPBACK);
+	r.out = hook == NF_INET_LOCAL_OUT;
+	r.local = r.out || (skb->dev->flags & IFF_LOOPBACK);
 	bad = check_packet(skb, iph, uh, hook);
 	if (!bad && hook == NF_INET_PRE_ROUTING)
 		bad = rtpp_input_check(skb, iph);
 	if (!bad)
-		bad = check_ttl(iph, r.local);
+		bad = check_ttl(iph, r.out);
 	if (!bad && skb_ensure_writable(skb, sizeof(*iph) + sizeof(*uh)))
 		return drop(sb, RTPP_A_STAT_DROP_ROUTE);
 
@@ -445,8 +488,7 @@ static unsigned int relay_one(struct sk_buff *skb, struct rtpp_switchboard *sb,
 		unaccount(s, &r);
 		rtpp_count(sb, RTPP_A_STAT_DROP_ROUTE, 1);
 	} else {
-		rtpp_count(sb, RTPP_A_STAT_PACKETS, 1);
-		rtpp_count(sb, RTPP_A_STAT_BYTES, r.payload);
+		rtpp_count_relayed(sb, r.payload);
 	}
 	return NF_STOLEN;
 }
@@ -483,12 +525,26 @@ static unsigned int relay_segments(struct sk_buff *skb,
 		skb_mark_not_on_list(seg);
 		/* A slot that came free in the middle of the burst drops the
 		 * rest of it: the next burst continues through the hook. */
-		if (relay_one(seg, sb, s, ref, hook) != NF_STOLEN)
+		if (relay_one(seg, sb, s, ref, NULL, hook) != NF_STOLEN)
 			kfree_skb(seg);
 	}
 	return NF_STOLEN;
 }
 
+static unsigned int relay(struct sk_buff *skb, struct rtpp_switchboard *sb,
+			  struct rtpp_session *s, const struct rtpp_port_ref *ref,
+			  const struct udphdr *uh, unsigned int hook)
+{
+	/* Only UDP bursts: a GSO skb of anything else is malformed here. */
+	if (skb_is_gso(skb) && (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4))
+		return relay_segments(skb, sb, s, ref, hook);
+	return relay_one(skb, sb, s, ref, uh, hook);
+}
+
+/*
+ * From the target, in any hook: in PREROUTING (a softirq) and OUTPUT, with
+ * bottom halves off from here on, as the session's lock wants.
+ */
 unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
 			 unsigned int hook)
 {
@@ -509,10 +565,14 @@ unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
 	s = rcu_dereference(sb->slots[ref.slot]);
 	if (!s)
 		return XT_CONTINUE;	/* a free slot is not ours */
-	if (this_cpu_read(relay_depth))
-		return drop(sb, RTPP_A_STAT_DROP_ROUTE);
-	/* Only UDP bursts: a GSO skb of anything else is malformed here. */
-	if (skb_is_gso(skb) && (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4))
-		return relay_segments(skb, sb, s, &ref, hook);
-	return relay_one(skb, sb, s, &ref, hook);
+	if (hook == NF_INET_LOCAL_OUT) {
+		unsigned int verdict;
+
+		/* The session's lock is taken with bottom halves off. */
+		local_bh_disable();
+		verdict = relay(skb, sb, s, &ref, uh, hook);
+		local_bh_enable();
+		return verdict;
+	}
+	return relay(skb, sb, s, &ref, uh, hook);
 }

@@ -67,20 +67,21 @@ void rtpp_route_reset(struct rtpp_session *s, unsigned int side)
 /*
  * Keep @rt, looked up outside the lock for @dst, as the route to @side's
  * RTP client, unless the client moved meanwhile.  The caller keeps its own
- * reference to @rt.
+ * reference to @rt.  From the packet path, bottom halves off.
  */
 void rtpp_route_store(struct rtpp_session *s, unsigned int side,
 		      const struct rtpp_endpoint *dst, struct rtable *rt)
 {
 	const struct rtpp_endpoint *client = &s->conf.client[side][RTPP_RTP];
 
-	spin_lock_bh(&s->lock);
+	lockdep_assert_in_softirq();
+	spin_lock(&s->lock);
 	if (rtpp_endpoint_same(client, dst)) {
 		dst_release(s->rtp_route[side]);
 		dst_hold(&rt->dst);
 		s->rtp_route[side] = &rt->dst;
 	}
-	spin_unlock_bh(&s->lock);
+	spin_unlock(&s->lock);
 }
 
 /* From the session's RCU callback: nobody reads or stores any more. */

@@ -12,7 +12,9 @@
  *    switchboard/namespace counters are per-CPU.
  *  - rtpp_session.lock (BH-safe spinlock) guards one session's clients,
  *    timing and stream counters: the packet path of that session's two
- *    directions and the control path meet only there.
+ *    directions and the control path meet only there.  The packet path
+ *    runs with bottom halves off (rtpp_packet) and takes it with
+ *    spin_lock(); the control path with spin_lock_bh().
  *  - Switchboards and sessions are freed after an RCU grace period.
  */
 #ifndef _RTPP_H
@@ -191,7 +193,11 @@ static inline u32 rtpp_net_dump_seq(const struct rtpp_net *rn)
 /* The one clock of sessions, in ms (coarse: jiffies). */
 static inline u64 rtpp_now(void)
 {
+#if MSEC_PER_SEC % HZ == 0	/* HZ 100, 250, 1000: a multiplication inline */
+	return get_jiffies_64() * (MSEC_PER_SEC / HZ);
+#else
 	return jiffies64_to_msecs(get_jiffies_64());
+#endif
 }
 
 u64 rtpp_real_ms(void);
@@ -212,6 +218,18 @@ static inline void rtpp_count(struct rtpp_switchboard *sb, unsigned int attr,
 {
 	this_cpu_add(sb->stats.pcpu->c[RTPP_STAT(attr)], n);
 	this_cpu_add(sb->rn->stats.pcpu->c[RTPP_STAT(attr)], n);
+}
+
+/* One packet of @bytes relayed: both counters of both levels at once. */
+static inline void rtpp_count_relayed(struct rtpp_switchboard *sb, u64 bytes)
+{
+	struct rtpp_counters __percpu *sbc = sb->stats.pcpu;
+	struct rtpp_counters __percpu *nc = sb->rn->stats.pcpu;
+
+	this_cpu_inc(sbc->c[RTPP_STAT(RTPP_A_STAT_PACKETS)]);
+	this_cpu_add(sbc->c[RTPP_STAT(RTPP_A_STAT_BYTES)], bytes);
+	this_cpu_inc(nc->c[RTPP_STAT(RTPP_A_STAT_PACKETS)]);
+	this_cpu_add(nc->c[RTPP_STAT(RTPP_A_STAT_BYTES)], bytes);
 }
 
 /* switchboard.c */
@@ -249,7 +267,8 @@ static inline struct rtpp_session *rtpp_sess_at(struct rtpp_switchboard *sb,
 		if (!rtpp_slot_used((sb)->used, (slot)) ||		\
 		    !((sess) = rtpp_sess_at((sb), (slot)))) {} else
 
-/* route.c: under the session's lock, but rtpp_route_store() takes it */
+/* route.c: under the session's lock, but rtpp_route_store() takes it
+ * (bottom halves off: the packet path) */
 struct rtable *rtpp_route_get(struct rtpp_session *s, unsigned int side);
 void rtpp_route_reset(struct rtpp_session *s, unsigned int side);
 void rtpp_route_store(struct rtpp_session *s, unsigned int side,

@@ -53,6 +53,8 @@ struct rtpp_sess_conf {
 
 enum rtpp_sess_state rtpp_state(const struct rtpp_timing *t,
 				const struct rtpp_sess_conf *c, u64 now);
+enum rtpp_sess_state rtpp_state_live(const struct rtpp_timing *t,
+				     const struct rtpp_sess_conf *c, u64 now);
 bool rtpp_note_expiry(struct rtpp_timing *t, const struct rtpp_sess_conf *c,
 		      u64 now);
 bool rtpp_learning(const struct rtpp_timing *t, const struct rtpp_sess_conf *c,

@@ -164,6 +164,30 @@ ttl() {
 	expect "A -> local client: relayed" "$(got local_in "$GATE_B:$lg")" "2 2 $((2 * SZ))"
 	expect "A -> local client: TTL 30 less one" "$(received local_in ttls.29)" 2
 	expect "no other TTL drop" "$(sbstat drop_ttl)" 2
+
+	# Relayed packets are forwarded: they leave through POSTROUTING, not
+	# through OUTPUT, which is for what the host's processes send.
+	local b0 m
+	ipt "$R" -t mangle -I OUTPUT -p udp -s $GATE_B --sport "$g" -d 10.2.0.2
+	ipt "$R" -t mangle -I POSTROUTING -p udp -s $GATE_B --sport "$g" -d 10.2.0.2
+	recv "$B" 10.2.0.2:6010 fwd --count 3 --timeout 120
+	send "$A" 10.1.0.2:4010 $GATE_A:"$g" 3 $SZ
+	expect "A -> B: relayed" "$(got fwd "$GATE_B:$g")" "3 3 $((3 * SZ))"
+	for m in OUTPUT POSTROUTING; do
+		expect "relayed packets counted in $m" \
+			"$(ipt "$R" -t mangle -L $m -v -n -x | awk -v p="spt:$g" '$0 ~ p { print $1; exit }')" \
+			"$([ $m = OUTPUT ] && echo 0 || echo 3)"
+	done
+
+	# A socket of the relay host bound to a gate port is never a client:
+	# relayed to it, a packet would come back through lo to be relayed
+	# again (only the TTL would end that loop).  The drop in OUTPUT is
+	# the sender's EPERM: one datagram.
+	b0=$(sbstat drop_bad_source)
+	in_ns "$R" python3 "$LIB_DIR/udp.py" send $GATE_A:"$lg" $GATE_B:"$lg" 1 $SZ 2>/dev/null
+	stat_now drop_bad_source $((b0 + 1)) "from gate A's own port to gate B: drop_bad_source += 1"
+	expect "the local client stays" \
+		"$(sess "$lid" b.rtp.addr b.rtp.port b.rtp.learned | xargs)" "10.9.0.1 7020 true"
 }
 
 output_errors() {

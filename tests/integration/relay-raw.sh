@@ -1,7 +1,7 @@
 #!/bin/bash
 # relay-raw: relay.sh's flows with the rule in the raw table, as the README
-# recommends (a chain jumped to from PREROUTING and OUTPUT for UDP to the
-# gate addresses), conntrack in use: media flows the same, relayed packets
+# recommends (one rule per gate address in PREROUTING and OUTPUT for UDP to
+# it), conntrack in use: media flows the same, relayed packets
 # leave untracked and no entry is made for a gate port; a flow the relay
 # does not take is tracked as usual (the control).
 . "$(dirname "$0")/lib.sh"

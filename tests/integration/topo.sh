@@ -10,9 +10,9 @@
 # in R.  The switchboard's rule sits in the mangle chain "rtpp", jumped to
 # from PREROUTING, OUTPUT and POSTROUTING for UDP, as the manual shows; a
 # second rule counts what RTPPROXY lets through untouched (see passed_on).
-# With TOPO_TABLE=raw the chain is in the raw table instead, jumped to from
-# PREROUTING and OUTPUT for UDP to the two gate addresses, as the README
-# recommends.
+# With TOPO_TABLE=raw the switchboard's rules are in the raw table instead,
+# one per gate address in PREROUTING and OUTPUT for UDP to it, as the README
+# recommends; the counting rule is in a chain "rtpp" jumped to after them.
 
 GATE_A=10.1.0.1
 GATE_B=10.2.0.1
@@ -52,19 +52,28 @@ topo_links() {
 # topo_up [RTPPROXY OPTIONS...]: build it with the backend $IPT; extra
 # options go to the switchboard's rule (default --max-sess 16).
 topo_up() {
-	local opts=("$@") t=${TOPO_TABLE:-mangle} chain
+	local opts=("$@") t=${TOPO_TABLE:-mangle} chain g
 	[ ${#opts[@]} -gt 0 ] || opts=(--max-sess 16)
 	topo_links
-	ipt "$R" -t "$t" -N rtpp
-	ipt "$R" -t "$t" -A rtpp -j RTPPROXY $SB "${opts[@]}" || return 1
-	[ "${TOPO_COUNT_RULE:-1}" = 0 ] ||
-		ipt "$R" -t "$t" -A rtpp -p udp -m multiport --dports $PORT:$((PORT + 99))
 	if [ "$t" = raw ]; then
+		for chain in PREROUTING OUTPUT; do
+			for g in $GATE_A $GATE_B; do
+				ipt "$R" -t raw -A "$chain" -p udp -d $g \
+					-j RTPPROXY $SB "${opts[@]}" || return 1
+			done
+		done
+		ipt "$R" -t raw -N rtpp
+		[ "${TOPO_COUNT_RULE:-1}" = 0 ] ||
+			ipt "$R" -t raw -A rtpp -p udp -m multiport --dports $PORT:$((PORT + 99))
 		for chain in PREROUTING OUTPUT; do
 			ipt "$R" -t raw -A "$chain" -p udp -d $GATE_A,$GATE_B -j rtpp
 		done
 		return
 	fi
+	ipt "$R" -t "$t" -N rtpp
+	ipt "$R" -t "$t" -A rtpp -j RTPPROXY $SB "${opts[@]}" || return 1
+	[ "${TOPO_COUNT_RULE:-1}" = 0 ] ||
+		ipt "$R" -t "$t" -A rtpp -p udp -m multiport --dports $PORT:$((PORT + 99))
 	for chain in PREROUTING OUTPUT POSTROUTING; do
 		ipt "$R" -t mangle -A "$chain" -p udp -j rtpp
 	done

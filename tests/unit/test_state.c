@@ -155,6 +155,29 @@ START_TEST(learning_while_a_window_is_open)
 }
 END_TEST
 
+/* The packet path's state: the same as rtpp_state(), learning or not. */
+START_TEST(live_state_is_the_state_without_learning)
+{
+	struct rtpp_timing t = timing();
+	struct rtpp_sess_conf c = sconf();
+	static const u64 at[] = { 0, 2999, 3000, 59999, 60000, 64999, 65000 };
+	unsigned int i;
+
+	c.learning_ms[RTPP_SIDE_B][RTPP_RTCP] = 3000;
+	ck_assert_int_eq(rtpp_state_live(&t, &c, T0 + 2999), RTPP_STATE_ACTIVE);
+	for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		enum rtpp_sess_state full = rtpp_state(&t, &c, T0 + at[i]);
+
+		ck_assert_int_eq(rtpp_state_live(&t, &c, T0 + at[i]),
+				 full == RTPP_STATE_LEARNING ? RTPP_STATE_ACTIVE : full);
+	}
+	t.death = RTPP_DIED_DELETED;
+	t.died = T0 + 1000;
+	ck_assert_int_eq(rtpp_state_live(&t, &c, T0 + 1000), RTPP_STATE_DESTROYED);
+	ck_assert_int_eq(rtpp_state_live(&t, &c, T0 + 6000), RTPP_STATE_FREE);
+}
+END_TEST
+
 static struct rtpp_endpoint ep(const char *addr, u16 port)
 {
 	struct rtpp_endpoint e;
@@ -339,6 +362,7 @@ int main(void)
 
 	tcase_add_test(tc, active_until_expiry_then_expired_then_free);
 	tcase_add_test(tc, packets_postpone_expiry);
+	tcase_add_test(tc, live_state_is_the_state_without_learning);
 	tcase_add_test(tc, expiry_noticed_by_audit_is_the_same);
 	tcase_add_test(tc, a_stamp_later_than_now_is_no_time);
 	tcase_add_test(tc, expiry_is_noticed_once);

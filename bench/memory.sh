@@ -37,8 +37,12 @@
 # namespace.  The namespace's cap on switchboards is raised for the run if
 # SWITCHBOARDS needs it, and put back.
 #
+# Sessions are allocated with the module parameter quality set to QUALITY
+# (N: plain sessions, the 256-byte object; Y: sessions that track call
+# quality, the larger one), put back afterwards.
+#
 # env: SESSIONS (default 30000, at most 30000), SWITCHBOARDS (default 1000,
-# at most 1000), ROUNDS (default 2), IPT.
+# at most 1000), ROUNDS (default 2), QUALITY (N or Y, default N), IPT.
 . "$(dirname "$0")/lib.sh"
 
 SESSIONS=${SESSIONS:-30000}
@@ -52,8 +56,12 @@ FILL=$BENCH_DIR/rtpp-bench-fill
 [ "$SWITCHBOARDS" -le 1000 ] || die "SWITCHBOARDS: at most 1000"
 [ -x "$FILL" ] || die "$FILL not built (make -C bench)"
 
+QUALITY=${QUALITY:-N}
+[[ $QUALITY =~ ^[NY]$ ]] || die "bad QUALITY (N or Y)"
+
 CG=/sys/fs/cgroup
 CAP=/sys/module/xt_RTPPROXY/parameters/netns_max_switchboards
+QPARAM=/sys/module/xt_RTPPROXY/parameters/quality
 MYCG=
 
 # A memory cgroup of our own, with this shell (and so every command it
@@ -104,7 +112,10 @@ echo "# memcg: slab_unreclaimable + percpu + vmalloc charged to our memory cgrou
 echo "# meminfo: SUnreclaim + VmallocUsed + Percpu of /proc/meminfo (whole system, kB)"
 cap_was=$(cat $CAP)
 [ "$cap_was" -ge $((SWITCHBOARDS + 1)) ] || echo $((SWITCHBOARDS + 1)) >$CAP
-trap 'echo "$cap_was" >$CAP; cgroup_leave; bench_cleanup' EXIT
+q_was=$(cat $QPARAM)
+echo "$QUALITY" >$QPARAM
+echo "# sessions allocated with quality=$QUALITY (call quality tracking $([ "$QUALITY" = Y ] && echo on || echo off))"
+trap 'echo "$cap_was" >$CAP; echo "$q_was" >$QPARAM; cgroup_leave; bench_cleanup' EXIT
 cgroup_enter
 
 declare -A res=()

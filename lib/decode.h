@@ -11,6 +11,18 @@
 #include <linux/netlink.h>
 #include "rtpproxy.h"
 
+/*
+ * Whether a whole message starts at nlh within the len bytes left of a
+ * datagram: for walking a datagram's messages instead of mnl_nlmsg_ok(),
+ * which compares nlmsg_len as a signed int, so that a message claiming 2 GB
+ * or more passes it and the decoders would read past the datagram.
+ */
+static inline bool rtpp_nlmsg_ok(const struct nlmsghdr *nlh, int len)
+{
+	return len >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	       nlh->nlmsg_len <= (unsigned int)len;
+}
+
 /* What CTRL_CMD_GETFAMILY says about a family. */
 struct rtpp_family {
 	uint16_t id;

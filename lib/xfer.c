@@ -199,7 +199,7 @@ int rtpp_xfer(struct rtpp_handle *h, rtpp_msg_cb cb, void *arg)
 			return n;
 		len = n;
 		for (nlh = (const struct nlmsghdr *)h->rx.data;
-		     mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+		     rtpp_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
 			if (nlh->nlmsg_seq != req->nlmsg_seq ||
 			    nlh->nlmsg_pid != h->portid)
 				continue;	/* a late reply to an old request */

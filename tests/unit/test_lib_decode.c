@@ -552,6 +552,34 @@ START_TEST(truncated)
 }
 END_TEST
 
+/*
+ * A message claiming 2 GB or more in a datagram of a few bytes: libmnl's
+ * mnl_nlmsg_ok() takes it (it compares nlmsg_len as a signed int), which
+ * let the decoders read past the datagram (found by tests/fuzz/fuzz_decode);
+ * the library walks datagrams with rtpp_nlmsg_ok(), which refuses it.
+ */
+START_TEST(datagram_overclaimed)
+{
+	struct nlmsghdr *nlh = msg(RTPP_CMD_GET_SB);
+	int len;
+
+	put_sb(nlh, 1, true);
+	len = nlh->nlmsg_len;
+	ck_assert(rtpp_nlmsg_ok(nlh, len));
+	ck_assert(!rtpp_nlmsg_ok(nlh, len - 1));
+	nlh->nlmsg_len = 0xecececec;
+	ck_assert(mnl_nlmsg_ok(nlh, len));	/* what was wrong */
+	ck_assert(!rtpp_nlmsg_ok(nlh, len));
+	nlh->nlmsg_len = 0x80000000u;
+	ck_assert(!rtpp_nlmsg_ok(nlh, len));
+	nlh->nlmsg_len = 8;
+	ck_assert(!rtpp_nlmsg_ok(nlh, len));
+	nlh->nlmsg_len = sizeof(*nlh);
+	ck_assert(!rtpp_nlmsg_ok(nlh, sizeof(*nlh) - 1));
+	ck_assert(rtpp_nlmsg_ok(nlh, sizeof(*nlh)));
+}
+END_TEST
+
 START_TEST(unknown_attributes_skipped)
 {
 	struct nlmsghdr *nlh = msg(RTPP_CMD_GET_SB);
@@ -830,6 +858,7 @@ static Suite *suite(void)
 	tcase_add_test(bad, wrong_length_deep);
 	tcase_add_test(bad, missing_required);
 	tcase_add_test(bad, truncated);
+	tcase_add_test(bad, datagram_overclaimed);
 	tcase_add_test(bad, unknown_attributes_skipped);
 	suite_add_tcase(s, bad);
 	tcase_add_test(req, encode_spec);

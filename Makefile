@@ -3,6 +3,7 @@
 #   make check      MIB lint, unit tests (also under ASan/UBSan), install and
 #                   packaging checks, then the integration scenarios in a QEMU guest
 #   make unit-asan  lib, cli, agent, daemon and unit tests under ASan and UBSan
+#   make fuzz       the fuzz targets (tests/fuzz/) for FUZZ_SECONDS each (600)
 #   make demo       the main job: a relayed call in a guest, end to end
 #   make bench      the benchmarks (bench/) in the instruction-counting guest
 #   make install    install everything (see "Installing" below); make uninstall
@@ -29,7 +30,7 @@ USER_DIRS := xtables lib cli snmp-agent rtpproxyd tests/tools tests/unit
 # builds what it installs); iptrtpproxyd is not among them yet
 INSTALL_DIRS := xtables lib cli snmp-agent
 
-.PHONY: all deps kmod user check check-packages unit unit-asan lint pkg-check integration demo bench install uninstall \
+.PHONY: all deps kmod user check check-packages unit unit-asan fuzz-check fuzz lint pkg-check integration demo bench install uninstall \
 	install-kmod uninstall-kmod install-user uninstall-user install-dkms uninstall-dkms \
 	install-examples uninstall-examples deb clean
 all: kmod user
@@ -66,6 +67,16 @@ unit-asan:
 	env $(SAN_ENV) $(MAKE) -C tests/unit check B=$(ASAN_DIR)/unit
 	tests/asan-programs $(ASAN_DIR)
 
+# libFuzzer targets over the CLI's parser and output and the library's
+# decoding of replies (tests/fuzz/Makefile), built with clang into
+# build/fuzz/: a short run of each in check (FUZZ_CHECK_SECONDS, 12), a long
+# one with make fuzz (FUZZ_SECONDS, 600).
+fuzz-check:
+	$(MAKE) -C tests/fuzz check
+
+fuzz:
+	$(MAKE) -C tests/fuzz fuzz
+
 # the MIB through smilint's strictest level, and net-snmp's own parser
 lint:
 	tests/lint-mib
@@ -97,6 +108,7 @@ check: deps
 	$(MAKE) lint
 	$(MAKE) unit
 	$(MAKE) unit-asan
+	$(MAKE) fuzz-check
 	$(MAKE) pkg-check
 	$(MAKE) integration
 
@@ -167,6 +179,6 @@ uninstall-dkms:
 	-rmdir $(DESTDIR)$(DKMS_SRC)/kmod $(DESTDIR)$(DKMS_SRC)/include $(DESTDIR)$(DKMS_SRC) 2>/dev/null
 
 clean:
-	rm -rf build/deb build/asan
+	rm -rf build/deb build/asan build/fuzz
 	[ ! -d "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
 	for d in $(USER_DIRS) bench; do [ ! -f $$d/Makefile ] || $(MAKE) -C $$d clean; done

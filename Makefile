@@ -3,7 +3,8 @@
 #   make check      MIB lint, unit tests (also under ASan/UBSan), install and
 #                   packaging checks, then the integration scenarios in a QEMU guest
 #   make unit-asan  lib, cli, agent, daemon and unit tests under ASan and UBSan
-#   make fuzz       the fuzz targets (tests/fuzz/) for FUZZ_SECONDS each (600)
+#   make fuzz       the fuzz targets (tests/fuzz/) for FUZZ_SECONDS each (600),
+#                   then GENL_FUZZ_COUNT (50000) mutated requests to the module
 #   make demo       the main job: a relayed call in a guest, end to end
 #   make bench      the benchmarks (bench/) in the instruction-counting guest
 #   make install    install everything (see "Installing" below); make uninstall
@@ -70,12 +71,17 @@ unit-asan:
 # libFuzzer targets over the CLI's parser and output and the library's
 # decoding of replies (tests/fuzz/Makefile), built with clang into
 # build/fuzz/: a short run of each in check (FUZZ_CHECK_SECONDS, 12), a long
-# one with make fuzz (FUZZ_SECONDS, 600).
+# one with make fuzz (FUZZ_SECONDS, 600).  make fuzz also sends
+# GENL_FUZZ_COUNT mutated requests to the kernel in a guest
+# (tests/integration/genl-fuzz.sh; make check's run sends 4000).
+GENL_FUZZ_COUNT ?= 50000
 fuzz-check:
 	$(MAKE) -C tests/fuzz check
 
-fuzz:
+fuzz: deps all
 	$(MAKE) -C tests/fuzz fuzz
+	tests/vm/run --kver $(KVER) --timeout 4800 -- \
+		env GENL_FUZZ_COUNT=$(GENL_FUZZ_COUNT) tests/integration/run-all genl-fuzz
 
 # the MIB through smilint's strictest level, and net-snmp's own parser
 lint:

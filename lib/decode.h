@@ -69,6 +69,17 @@ int rtpp_decode_event(const struct nlmsghdr *nlh, struct rtpp_event_msg *out,
 		      char *err, size_t errlen);
 
 /*
+ * The end of the reply to request @req: @nlh is its NLMSG_ERROR (the
+ * acknowledgement) or NLMSG_DONE.  Returns the request's result (0 or a
+ * negative errno), or RTPP_ERR_PROTO with a message in err for a truncated
+ * acknowledgement.  The kernel's extended-ack message goes to ext, with the
+ * request attribute it points at or names as missing ("bad port
+ * (SB/PORT_A)"); "" when there was none.  decode_ack.c.
+ */
+int rtpp_decode_end(const struct nlmsghdr *req, const struct nlmsghdr *nlh,
+		    char *ext, size_t extlen, char *err, size_t errlen);
+
+/*
  * Names, for error messages, the attribute of request @req that starts at
  * byte offset @offs (as NLMSGERR_ATTR_OFFS gives it): "SESS/SIDE_A/RTP/PORT".
  * Returns false if no attribute starts there.

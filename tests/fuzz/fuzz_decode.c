@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target: librtpproxy's decoding of what the kernel sends
- * (lib/decode.c, lib/decode_ctrl.c, lib/attr.c).  The input is one
+ * (lib/decode.c, lib/decode_ctrl.c, lib/decode_ack.c, lib/attr.c).  The input is one
  * received datagram; it is split into messages the way rtpp_xfer() does
  * (rtpp_nlmsg_ok, mnl_nlmsg_next: nlmsg_len held to the datagram) and every
  * decoder is run on every message, then the extended-ack helpers that look
@@ -39,7 +39,7 @@ static int sb_cb(const struct rtpp_sb *sb, void *arg)
 	return ++*n > 3 && (sb->id & 1) ? 7 : 0;
 }
 
-static void decode_all(const struct nlmsghdr *nlh)
+static void decode_all(const struct nlmsghdr *first, const struct nlmsghdr *nlh)
 {
 	struct rtpp_info info;
 	struct rtpp_sb sb;
@@ -48,7 +48,7 @@ static void decode_all(const struct nlmsghdr *nlh)
 	struct rtpp_event_msg ev;
 	struct rtpp_family fam;
 	unsigned int count, n = 0;
-	char path[96], tiny[5];
+	char path[96], tiny[5], ext[256];
 	uint32_t offs;
 	int ret;
 
@@ -63,6 +63,18 @@ static void decode_all(const struct nlmsghdr *nlh)
 	result("rtpp_decode_event", rtpp_decode_event(nlh, &ev, err, sizeof(err)), 0);
 	result("rtpp_decode_family", rtpp_decode_family(nlh, &fam, err, sizeof(err)), 0);
 	result("rtpp_decode_family_pick", rtpp_decode_family_pick(nlh, &fam, err, sizeof(err)), 1);
+	/*
+	 * As the end of a reply (lib/decode_ack.c): the request it answers is
+	 * the datagram's first message, or itself.  A result, never success
+	 * made up; the extended ack terminated, in a small buffer too.
+	 */
+	ret = rtpp_decode_end(first, nlh, ext, sizeof(ext), err, sizeof(err));
+	FUZZ_ASSERT(ret <= 0, "rtpp_decode_end returned %d", ret);
+	FUZZ_ASSERT(memchr(ext, '\0', sizeof(ext)), "unterminated extended ack");
+	ret = rtpp_decode_end(nlh, nlh, tiny, sizeof(tiny), err, sizeof(err));
+	FUZZ_ASSERT(ret <= 0, "rtpp_decode_end returned %d", ret);
+	FUZZ_ASSERT(memchr(tiny, '\0', sizeof(tiny)), "unterminated short extended ack");
+
 	/* an error message cut short: never past the buffer */
 	rtpp_decode_sess_msg(nlh, &sess, tiny, sizeof(tiny));
 	FUZZ_ASSERT(memchr(tiny, '\0', sizeof(tiny)), "unterminated short error");
@@ -87,7 +99,7 @@ static void decode_all(const struct nlmsghdr *nlh)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct nlmsghdr *nlh;
+	const struct nlmsghdr *nlh, *first;
 	uint8_t *buf;
 	int len = size;
 
@@ -97,9 +109,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!buf)
 		return 0;
 	memcpy(buf, data, size);
-	for (nlh = (const struct nlmsghdr *)buf; rtpp_nlmsg_ok(nlh, len);
+	first = (const struct nlmsghdr *)buf;
+	for (nlh = first; rtpp_nlmsg_ok(nlh, len);
 	     nlh = mnl_nlmsg_next(nlh, &len)) {
-		decode_all(nlh);
+		decode_all(first, nlh);
 	}
 	free(buf);
 	return 0;

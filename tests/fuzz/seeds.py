@@ -105,6 +105,17 @@ def decode_seeds():
     yield "request", msg(C["RTPP_CMD_ALLOC"], nest(
         C["RTPP_A_SB"], be32(C["RTPP_A_SB_ADDR_A"], "10.0.0.1"),
         u16(C["RTPP_A_SB_PORT_A"], 20000)) + sess(0), flags=5)
+    # the end of a reply: an acknowledgement carrying the request's header
+    # and an extended ack (message, offset), and a dump's NLMSG_DONE
+    req = msg(C["RTPP_CMD_ALLOC"], nest(
+        C["RTPP_A_SB"], be32(C["RTPP_A_SB_ADDR_A"], "10.0.0.1"),
+        u16(C["RTPP_A_SB_PORT_A"], 0)), flags=5)
+    tlvs = attr(1, b"xt_RTPPROXY: bad port\0") + u32(2, 16 + 4 + 4 + 8)
+    body = struct.pack("=i", -22) + req[:16] + tlvs
+    yield "ack", req + struct.pack("=IHHII", 16 + len(body), 2, 0x300, 1, 0) + body
+    body = struct.pack("=i", -71) + attr(1, b"version mismatch\0") + \
+        u32(5, C["RTPP_A_SB"])
+    yield "done", struct.pack("=IHHII", 16 + len(body), 3, 0x202, 1, 0) + body
     # the controller's answer to CTRL_CMD_GETFAMILY (family 0x10)
     grp = nest(1, attr(1, b"events\0"), u32(2, 9))
     ctrl = struct.pack("=BBH", 1, 2, 0) + u16(1, 0x1d) + \

@@ -25,10 +25,9 @@ Every datagram is followed by a GET_INFO that asks for an acknowledgement:
 it, and every request of the datagram that asks for one (or is a dump),
 must be answered within the socket's timeout (30 s), with an errno among
 those the protocol uses (GET_INFO with none).  Prints one line "sent N
-answered A ok O dumps D errors ERRNO:COUNT,... ok_by_command CMD:COUNT,..."
-and exits 1 (after printing
-the datagram, in hex) on a request left unanswered or answered with an
-unexpected errno.
+answered A ok O dumps D errors ERRNO:COUNT,... ok_by_command CMD:COUNT,...";
+exits 1, printing the datagram in hex, on a request left unanswered or
+answered with an unexpected errno.
 """
 import errno
 import os

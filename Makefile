@@ -1,7 +1,10 @@
 # iptrtpproxy: one entry point.
 #   make            build the module, the iptables extension, library and CLI
-#   make check      MIB lint, unit tests, install and packaging checks, then the
-#                   integration scenarios in a QEMU guest
+#   make check      MIB lint, unit tests (also under ASan/UBSan), install and
+#                   packaging checks, then the integration scenarios in a QEMU guest
+#   make unit-asan  lib, cli, agent, daemon and unit tests under ASan and UBSan
+#   make fuzz       the fuzz targets (tests/fuzz/) for FUZZ_SECONDS each (600),
+#                   then GENL_FUZZ_COUNT (50000) mutated requests to the module
 #   make demo       the main job: a relayed call in a guest, end to end
 #   make bench      the benchmarks (bench/) in the instruction-counting guest
 #                   (make bench-deps: the packages only they need)
@@ -29,7 +32,7 @@ USER_DIRS := xtables lib cli snmp-agent rtpproxyd tests/tools tests/unit
 # builds what it installs)
 INSTALL_DIRS := xtables lib cli snmp-agent rtpproxyd
 
-.PHONY: all deps bench-deps kmod user check check-packages unit lint pkg-check integration demo bench install uninstall \
+.PHONY: all deps bench-deps kmod user check check-packages unit unit-asan fuzz-check fuzz lint pkg-check integration demo bench install uninstall \
 	install-kmod uninstall-kmod install-user uninstall-user install-dkms uninstall-dkms \
 	install-examples uninstall-examples deb clean
 all: kmod user
@@ -53,6 +56,37 @@ user:
 unit: all
 	$(MAKE) -C tests/unit check
 	tests/pkg/install-tree
+
+# lib/, cli/, snmp-agent/ and rtpproxyd/ built once more with AddressSanitizer
+# and UBSan, out of tree (build/asan/: the normal build is untouched), and
+# the unit tests built and run with them, then the programs themselves on
+# what needs no module (tests/asan-programs).  Any report fails the run
+# (-fno-sanitize-recover: UBSan's findings abort too; LeakSanitizer is on).
+ASAN_DIR := $(CURDIR)/build/asan
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_ENV := CFLAGS="-O1 -g $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+unit-asan:
+	for d in lib cli snmp-agent rtpproxyd; do \
+		env $(SAN_ENV) $(MAKE) -C $$d O=$(ASAN_DIR) || exit 1; done
+	env $(SAN_ENV) $(MAKE) -C tests/unit check B=$(ASAN_DIR)/unit
+	tests/asan-programs $(ASAN_DIR)
+
+# libFuzzer targets over the CLI's parser and output and the library's
+# decoding of replies (tests/fuzz/Makefile), built with clang into
+# build/fuzz/: a short run of each in check (FUZZ_CHECK_SECONDS, 12), a long
+# one with make fuzz (FUZZ_SECONDS, 600).  make fuzz also sends
+# GENL_FUZZ_COUNT mutated requests to the kernel in a guest
+# (tests/integration/genl-fuzz.sh; make check's run sends 4000).
+GENL_FUZZ_COUNT ?= 50000
+fuzz-check:
+	$(MAKE) -C tests/fuzz check
+
+fuzz: deps all
+	$(MAKE) -C tests/fuzz fuzz
+	tests/vm/run --kver $(KVER) --timeout 4800 -- \
+		env GENL_FUZZ_COUNT=$(GENL_FUZZ_COUNT) tests/integration/run-all genl-fuzz
 
 # the MIB through smilint's strictest level, and net-snmp's own parser
 lint:
@@ -84,6 +118,8 @@ deb:
 check: deps
 	$(MAKE) lint
 	$(MAKE) unit
+	$(MAKE) unit-asan
+	$(MAKE) fuzz-check
 	$(MAKE) pkg-check
 	$(MAKE) integration
 
@@ -154,6 +190,6 @@ uninstall-dkms:
 	-rmdir $(DESTDIR)$(DKMS_SRC)/kmod $(DESTDIR)$(DKMS_SRC)/include $(DESTDIR)$(DKMS_SRC) 2>/dev/null
 
 clean:
-	rm -rf build/deb
+	rm -rf build/deb build/asan build/fuzz
 	[ ! -d "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
 	for d in $(USER_DIRS) bench; do [ ! -f $$d/Makefile ] || $(MAKE) -C $$d clean; done

@@ -11,6 +11,18 @@
 #include <linux/netlink.h>
 #include "rtpproxy.h"
 
+/*
+ * Whether a whole message starts at nlh within the len bytes left of a
+ * datagram: for walking a datagram's messages instead of mnl_nlmsg_ok(),
+ * which compares nlmsg_len as a signed int, so that a message claiming 2 GB
+ * or more passes it and the decoders would read past the datagram.
+ */
+static inline bool rtpp_nlmsg_ok(const struct nlmsghdr *nlh, int len)
+{
+	return len >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	       nlh->nlmsg_len <= (unsigned int)len;
+}
+
 /* What CTRL_CMD_GETFAMILY says about a family. */
 struct rtpp_family {
 	uint16_t id;
@@ -55,6 +67,17 @@ int rtpp_decode_reset(const struct nlmsghdr *nlh, struct rtpp_stats *global,
 		      rtpp_sb_cb cb, void *arg, char *err, size_t errlen);
 int rtpp_decode_event(const struct nlmsghdr *nlh, struct rtpp_event_msg *out,
 		      char *err, size_t errlen);
+
+/*
+ * The end of the reply to request @req: @nlh is its NLMSG_ERROR (the
+ * acknowledgement) or NLMSG_DONE.  Returns the request's result (0 or a
+ * negative errno), or RTPP_ERR_PROTO with a message in err for a truncated
+ * acknowledgement.  The kernel's extended-ack message goes to ext, with the
+ * request attribute it points at or names as missing ("bad port
+ * (SB/PORT_A)"); "" when there was none.  decode_ack.c.
+ */
+int rtpp_decode_end(const struct nlmsghdr *req, const struct nlmsghdr *nlh,
+		    char *ext, size_t extlen, char *err, size_t errlen);
 
 /*
  * Names, for error messages, the attribute of request @req that starts at

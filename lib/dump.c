@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 #include "internal.h"
+#include "decode.h"
 
 #define DUMP_PAUSE_MS	10	/* before the second try; doubles each time */
 
@@ -73,7 +74,7 @@ static int deliver(struct rtpp_handle *h, const struct rtpp_dump_buf *b,
 
 	if (!b->len)
 		return 0;
-	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+	for (; rtpp_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
 		ret = cb(h, nlh, arg);
 		if (ret)
 			break;

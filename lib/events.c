@@ -58,7 +58,7 @@ int rtpp_events_read(struct rtpp_handle *h, rtpp_event_cb cb, void *arg)
 			return n;
 		len = n;
 		for (nlh = (const struct nlmsghdr *)h->evrx.data;
-		     mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+		     rtpp_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
 			const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
 			struct rtpp_event_msg ev;
 			int err;

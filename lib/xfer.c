@@ -90,95 +90,6 @@ ssize_t rtpp_recv(struct mnl_socket *nl, struct rtpp_rxbuf *rx, int flags)
 	}
 }
 
-#define MOD_PREFIX "xt_RTPPROXY: "
-
-/* Turns the NLMSGERR_ATTR_* of an ack or done message into h->extack. */
-static void extack(struct rtpp_handle *h, const struct nlmsghdr *req,
-		   const void *tlv, size_t len)
-{
-	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = { NULL };
-	const char *p = tlv, *end = p + len;
-	char where[96] = "";
-	const char *msg;
-	size_t n;
-
-	while (end - p >= (ptrdiff_t)sizeof(struct nlattr)) {
-		const struct nlattr *a = (const struct nlattr *)p;
-		unsigned int type = mnl_attr_get_type(a);
-
-		if (a->nla_len < sizeof(*a) || a->nla_len > end - p)
-			break;
-		if (type <= NLMSGERR_ATTR_MAX)
-			tb[type] = a;
-		p += MNL_ALIGN(a->nla_len);
-	}
-	if (tb[NLMSGERR_ATTR_MSG] && mnl_attr_validate(tb[NLMSGERR_ATTR_MSG],
-						       MNL_TYPE_NUL_STRING) < 0)
-		tb[NLMSGERR_ATTR_MSG] = NULL;
-	if (tb[NLMSGERR_ATTR_OFFS] &&
-	    mnl_attr_validate(tb[NLMSGERR_ATTR_OFFS], MNL_TYPE_U32) == 0)
-		rtpp_attr_path(req, mnl_attr_get_u32(tb[NLMSGERR_ATTR_OFFS]),
-			       where, sizeof(where));
-	if (tb[NLMSGERR_ATTR_MISS_TYPE] &&
-	    mnl_attr_validate(tb[NLMSGERR_ATTR_MISS_TYPE], MNL_TYPE_U32) == 0) {
-		uint32_t nest = 0;
-		char miss[80];
-
-		if (tb[NLMSGERR_ATTR_MISS_NEST] &&
-		    mnl_attr_validate(tb[NLMSGERR_ATTR_MISS_NEST], MNL_TYPE_U32) == 0)
-			nest = mnl_attr_get_u32(tb[NLMSGERR_ATTR_MISS_NEST]);
-		if (rtpp_missing_path(req, nest,
-				      mnl_attr_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]),
-				      miss, sizeof(miss)))
-			snprintf(where, sizeof(where), "missing %s", miss);
-	}
-	if (!tb[NLMSGERR_ATTR_MSG] && !where[0])
-		return;
-	msg = tb[NLMSGERR_ATTR_MSG] ? mnl_attr_get_str(tb[NLMSGERR_ATTR_MSG]) :
-				      "invalid attribute";
-	/* NL_SET_ERR_MSG_MOD()'s prefix says nothing a reader needs */
-	if (!strncmp(msg, MOD_PREFIX, strlen(MOD_PREFIX)))
-		msg += strlen(MOD_PREFIX);
-	n = snprintf(h->extack, sizeof(h->extack), "%s", msg);
-	if (where[0] && n < sizeof(h->extack))
-		snprintf(h->extack + n, sizeof(h->extack) - n, " (%s)", where);
-	h->has_extack = true;
-}
-
-static int ack(struct rtpp_handle *h, const struct nlmsghdr *req,
-	       const struct nlmsghdr *nlh)
-{
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-	size_t len = nlh->nlmsg_len - NLMSG_HDRLEN, off = sizeof(*e);
-
-	if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(*e))
-		return rtpp_set_error(h, RTPP_ERR_PROTO,
-				      "malformed reply: truncated acknowledgement");
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
-		if (!(nlh->nlmsg_flags & NLM_F_CAPPED) &&
-		    e->msg.nlmsg_len >= NLMSG_HDRLEN)
-			off += NLMSG_ALIGN(e->msg.nlmsg_len) - NLMSG_HDRLEN;
-		if (off < len)
-			extack(h, req, (const char *)e + off, len - off);
-	}
-	return e->error > 0 ? -e->error : e->error;
-}
-
-static int done(struct rtpp_handle *h, const struct nlmsghdr *req,
-		const struct nlmsghdr *nlh)
-{
-	size_t len = nlh->nlmsg_len - NLMSG_HDRLEN;
-	int err;
-
-	if (len < sizeof(int))
-		return 0;
-	memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
-		extack(h, req, (const char *)mnl_nlmsg_get_payload(nlh) +
-		       sizeof(int), len - sizeof(int));
-	return err > 0 ? -err : err;
-}
-
 int rtpp_xfer(struct rtpp_handle *h, rtpp_msg_cb cb, void *arg)
 {
 	const struct nlmsghdr *req = (const struct nlmsghdr *)h->tx;
@@ -199,7 +110,7 @@ int rtpp_xfer(struct rtpp_handle *h, rtpp_msg_cb cb, void *arg)
 			return n;
 		len = n;
 		for (nlh = (const struct nlmsghdr *)h->rx.data;
-		     mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+		     rtpp_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
 			if (nlh->nlmsg_seq != req->nlmsg_seq ||
 			    nlh->nlmsg_pid != h->portid)
 				continue;	/* a late reply to an old request */
@@ -212,10 +123,11 @@ int rtpp_xfer(struct rtpp_handle *h, rtpp_msg_cb cb, void *arg)
 			case NLMSG_OVERRUN:
 				return -ENOBUFS;
 			case NLMSG_ERROR:
-				ret = ack(h, req, nlh);
-				return status ? status : ret;
 			case NLMSG_DONE:
-				ret = done(h, req, nlh);
+				ret = rtpp_decode_end(req, nlh, h->extack,
+						      sizeof(h->extack), h->errmsg,
+						      sizeof(h->errmsg));
+				h->has_extack = h->extack[0] != '\0';
 				return status ? status : ret;
 			}
 			if (nlh->nlmsg_type != req->nlmsg_type)

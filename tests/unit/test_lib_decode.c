@@ -5,10 +5,11 @@
  * libmnl and decoded; malformed ones must be refused with a message naming
  * the attribute; requests are encoded and their attributes named back.
  *
- * UNIT-SRCS: ../../lib/attr.c ../../lib/decode.c ../../lib/encode.c ../../lib/names.c
+ * UNIT-SRCS: ../../lib/attr.c ../../lib/decode.c ../../lib/decode_ack.c ../../lib/encode.c ../../lib/names.c
  * UNIT-PKGS: libmnl
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <check.h>
 #include "unit.h"
 #include <stdio.h>
@@ -635,6 +636,34 @@ START_TEST(truncated)
 }
 END_TEST
 
+/*
+ * A message claiming 2 GB or more in a datagram of a few bytes: libmnl's
+ * mnl_nlmsg_ok() takes it (it compares nlmsg_len as a signed int), which
+ * let the decoders read past the datagram (found by tests/fuzz/fuzz_decode);
+ * the library walks datagrams with rtpp_nlmsg_ok(), which refuses it.
+ */
+START_TEST(datagram_overclaimed)
+{
+	struct nlmsghdr *nlh = msg(RTPP_CMD_GET_SB);
+	int len;
+
+	put_sb(nlh, 1, true);
+	len = nlh->nlmsg_len;
+	ck_assert(rtpp_nlmsg_ok(nlh, len));
+	ck_assert(!rtpp_nlmsg_ok(nlh, len - 1));
+	nlh->nlmsg_len = 0xecececec;
+	ck_assert(mnl_nlmsg_ok(nlh, len));	/* what was wrong */
+	ck_assert(!rtpp_nlmsg_ok(nlh, len));
+	nlh->nlmsg_len = 0x80000000u;
+	ck_assert(!rtpp_nlmsg_ok(nlh, len));
+	nlh->nlmsg_len = 8;
+	ck_assert(!rtpp_nlmsg_ok(nlh, len));
+	nlh->nlmsg_len = sizeof(*nlh);
+	ck_assert(!rtpp_nlmsg_ok(nlh, sizeof(*nlh) - 1));
+	ck_assert(rtpp_nlmsg_ok(nlh, sizeof(*nlh)));
+}
+END_TEST
+
 START_TEST(unknown_attributes_skipped)
 {
 	struct nlmsghdr *nlh = msg(RTPP_CMD_GET_SB);
@@ -859,6 +888,74 @@ END_TEST
 
 /* --- names ------------------------------------------------------------------ */
 
+/* The acknowledgement or NLMSG_DONE that ends a reply (decode_ack.c). */
+START_TEST(end_of_reply)
+{
+	struct nlmsghdr *req = msg(RTPP_CMD_ALLOC), *nlh;
+	struct rtpp_sb_spec spec = {
+		.has_addr_a = true, .addr_a = ip("1.2.3.4"),
+		.has_port_a = true, .port_a = 50000,
+	};
+	static union {
+		char b[1024];
+		struct nlmsghdr align;
+	} ackbuf;
+	struct nlmsgerr *e;
+	char ext[128], err2[64];
+	int *done;
+
+	rtpp_put_sb_spec(req, &spec);
+	/* an ack, capped, with a message and the offset of SB/PORT_A */
+	nlh = mnl_nlmsg_put_header(ackbuf.b);
+	nlh->nlmsg_type = NLMSG_ERROR;
+	nlh->nlmsg_flags = NLM_F_CAPPED | NLM_F_ACK_TLVS;
+	e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+	e->error = -EINVAL;
+	e->msg = *req;
+	mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, "xt_RTPPROXY: bad port");
+	mnl_attr_put_u32(nlh, NLMSGERR_ATTR_OFFS,
+			 (const char *)find(find_top(req, RTPP_A_SB), RTPP_A_SB_PORT_A) -
+			 (const char *)req);
+	ck_assert_int_eq(rtpp_decode_end(req, nlh, ext, sizeof(ext), err2,
+					 sizeof(err2)), -EINVAL);
+	ck_assert_str_eq(ext, "bad port (SB/PORT_A)");
+
+	/* a missing attribute, no message */
+	nlh = mnl_nlmsg_put_header(ackbuf.b);
+	nlh->nlmsg_type = NLMSG_ERROR;
+	nlh->nlmsg_flags = NLM_F_CAPPED | NLM_F_ACK_TLVS;
+	e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+	e->error = -EINVAL;
+	mnl_attr_put_u32(nlh, NLMSGERR_ATTR_MISS_TYPE, RTPP_A_SESS);
+	ck_assert_int_eq(rtpp_decode_end(req, nlh, ext, sizeof(ext), err2,
+					 sizeof(err2)), -EINVAL);
+	ck_assert_str_eq(ext, "invalid attribute (missing SESS)");
+
+	/* success, nothing more; then one too short for its error code */
+	nlh = mnl_nlmsg_put_header(ackbuf.b);
+	nlh->nlmsg_type = NLMSG_ERROR;
+	mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+	ck_assert_int_eq(rtpp_decode_end(req, nlh, ext, sizeof(ext), err2,
+					 sizeof(err2)), 0);
+	ck_assert_str_eq(ext, "");
+	nlh->nlmsg_len = NLMSG_HDRLEN + 2;
+	ck_assert_int_eq(rtpp_decode_end(req, nlh, ext, sizeof(ext), err2,
+					 sizeof(err2)), RTPP_ERR_PROTO);
+	ck_assert_msg(strstr(err2, "truncated"), "%s", err2);
+
+	/* the end of a dump that failed, with the kernel's message */
+	nlh = mnl_nlmsg_put_header(ackbuf.b);
+	nlh->nlmsg_type = NLMSG_DONE;
+	nlh->nlmsg_flags = NLM_F_ACK_TLVS;
+	done = mnl_nlmsg_put_extra_header(nlh, sizeof(*done));
+	*done = -EPROTO;
+	mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, "version mismatch");
+	ck_assert_int_eq(rtpp_decode_end(req, nlh, ext, sizeof(ext), err2,
+					 sizeof(err2)), -EPROTO);
+	ck_assert_str_eq(ext, "version mismatch");
+}
+END_TEST
+
 START_TEST(names)
 {
 	unsigned int i, j;
@@ -914,12 +1011,14 @@ static Suite *suite(void)
 	tcase_add_test(bad, wrong_length_deep);
 	tcase_add_test(bad, missing_required);
 	tcase_add_test(bad, truncated);
+	tcase_add_test(bad, datagram_overclaimed);
 	tcase_add_test(bad, unknown_attributes_skipped);
 	suite_add_tcase(s, bad);
 	tcase_add_test(req, encode_spec);
 	tcase_add_test(req, encode_params_given);
 	tcase_add_test(req, encode_params_all);
 	tcase_add_test(req, attr_path);
+	tcase_add_test(req, end_of_reply);
 	suite_add_tcase(s, req);
 	return s;
 }

@@ -143,6 +143,33 @@ static void take_sb(struct bytes *b, struct rtpp_sb *sb)
 	sb->pkt_discont_ms = take(b, 8);
 }
 
+static void take_quality(struct bytes *b, struct rtpp_stream_quality *q)
+{
+	unsigned int flags = take(b, 1);
+
+	q->has = flags & 1;
+	q->has_ssrc = flags & 2;
+	q->has_jitter = flags & 4;
+	q->has_report = flags & 8;
+	q->not_rtp = take(b, 4);
+	q->ssrc_changes = take(b, 4);
+	q->expected = take(b, 4);
+	q->lost = take(b, 4);
+	q->out_of_order = take(b, 4);
+	q->duplicates = take(b, 4);
+	q->ssrc = take(b, 4);
+	q->pt = take(b, 1);
+	q->ext_max_seq = take(b, 4);
+	q->jitter_ts = take(b, 4);
+	q->jitter_us = take(b, 4);
+	q->clock_rate = take(b, 4);
+	q->reports = take(b, 4);
+	q->malformed = take(b, 4);
+	q->fraction_lost = take(b, 1);
+	q->cum_lost = (int32_t)take(b, 4);
+	q->rtcp_jitter = take(b, 4);
+}
+
 static void take_sess(struct bytes *b, struct rtpp_sess *s)
 {
 	unsigned int i, t;
@@ -172,6 +199,7 @@ static void take_sess(struct bytes *b, struct rtpp_sess *s)
 			st->errors = take(b, 8);
 			st->has_idle = take(b, 1) & 1;
 			st->idle_ms = take(b, 8);
+			take_quality(b, &st->q);
 		}
 	}
 }
@@ -258,10 +286,29 @@ static bool json_value(const char **p, int depth)
 		*p += 5;
 		return true;
 	}
+	/* A number, as JSON has it: -?int(.digits)?([eE][+-]?digits)? */
+	if (**p == '-')
+		(*p)++;
 	if (**p < '0' || **p > '9' || (**p == '0' && (*p)[1] >= '0' && (*p)[1] <= '9'))
 		return false;
 	while (**p >= '0' && **p <= '9')
 		(*p)++;
+	if (**p == '.') {
+		(*p)++;
+		if (**p < '0' || **p > '9')
+			return false;
+		while (**p >= '0' && **p <= '9')
+			(*p)++;
+	}
+	if (**p == 'e' || **p == 'E') {
+		(*p)++;
+		if (**p == '+' || **p == '-')
+			(*p)++;
+		if (**p < '0' || **p > '9')
+			return false;
+		while (**p >= '0' && **p <= '9')
+			(*p)++;
+	}
 	return true;
 }
 

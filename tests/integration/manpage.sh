@@ -67,7 +67,8 @@ for n, line in enumerate(open(sys.argv[1]), 1):
     if line.startswith(".SH"):
         section = line[3:].strip().strip('"')
     elif re.match(r"\.(EX|nf)\b", line):
-        block = True
+        # Blocks elsewhere (OUTPUT, CALL QUALITY) show output, not commands.
+        block = section in ("CAPABILITIES", "EXAMPLES")
     elif re.match(r"\.(EE|fi)\b", line):
         block = False
         if pending:

@@ -94,7 +94,10 @@ expect "every relayable packet received, byte for byte" "$(want recv.missing)" 0
 expect "nothing else received" "$(want recv.extra)" 0
 expect "relayed packets all had good UDP checksums (A, B: InCsumErrors)" \
 	"$(($(udp_csum_errors "$A") - csa0)) $(($(udp_csum_errors "$B") - csb0))" "0 0"
-expect "no packet lost to a backlog queue" "$(($(softnet_drops) - sd0))" 0
+# Global (another scenario may run beside this one): a loss of ours would
+# show in the counts below anyway; this says where it went.
+sd=$(($(softnet_drops) - sd0))
+[ "$sd" = 0 ] || info "the backlog queues dropped $sd packets meanwhile (any scenario's)"
 
 read -r hdr csum trunc reasm ok <<<"$(ip_counters)"
 expect "IP layer: header errors (InHdrErrors)" $((hdr - hdr0)) "$(want ip.hdr)"

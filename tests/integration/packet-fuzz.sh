@@ -37,16 +37,17 @@ COUNT=${PACKET_FUZZ_COUNT:-5000}
 SEED=${PACKET_FUZZ_SEED:-10}
 IPT=${IPT_BACKENDS[0]}
 
-# mib NS FILE PREFIX FIELD: a counter of /proc/net/snmp or netstat by name.
-mib() {
-	in_ns "$1" awk -v p="$3:" -v f="$4" '$1 == p {
-		if (!(p in h)) { h[p] = 1; for (i = 2; i <= NF; i++) if ($i == f) c = i }
-		else print $c }' "$2"
-}
+# ip_counters: R's Ip InHdrErrors, IpExt InCsumErrors and InTruncatedPkts,
+# Ip ReasmReqds and ReasmOKs (/proc/net/snmp and netstat: a line of names,
+# then one of values), in one process in the namespace.
 ip_counters() {
-	echo "$(mib "$R" /proc/net/snmp Ip InHdrErrors) $(mib "$R" /proc/net/netstat IpExt InCsumErrors)" \
-		"$(mib "$R" /proc/net/netstat IpExt InTruncatedPkts)" \
-		"$(mib "$R" /proc/net/snmp Ip ReasmReqds) $(mib "$R" /proc/net/snmp Ip ReasmOKs)"
+	in_ns "$R" awk '$1 == "Ip:" || $1 == "IpExt:" {
+			if (!($1 in names)) { names[$1] = $0; next }
+			n = split(names[$1], k)
+			for (i = 2; i <= n; i++) v[$1 k[i]] = $i
+		}
+		END { print v["Ip:InHdrErrors"], v["IpExt:InCsumErrors"], v["IpExt:InTruncatedPkts"],
+			v["Ip:ReasmReqds"], v["Ip:ReasmOKs"] }' /proc/net/snmp /proc/net/netstat
 }
 # softnet_drops: packets the backlog queues dropped, all CPUs.
 softnet_drops() {

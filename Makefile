@@ -5,6 +5,10 @@
 #   make unit-asan  lib, cli, agent, daemon and unit tests under ASan and UBSan
 #   make fuzz       the fuzz targets (tests/fuzz/) for FUZZ_SECONDS each (600),
 #                   then GENL_FUZZ_COUNT (50000) mutated requests to the module
+#                   and PACKET_FUZZ_COUNT (100000) mutated packets to its gates
+#   make soak       traffic, session churn, SNMP walks and resets together for
+#                   SOAK_SECONDS (600), then the counters reconcile and the
+#                   module unloads clean (make check's run: 60 s)
 #   make demo       the main job: a relayed call in a guest, end to end
 #   make bench      the benchmarks (bench/) in the instruction-counting guest
 #                   (make bench-deps: the packages only they need)
@@ -32,7 +36,7 @@ USER_DIRS := xtables lib cli snmp-agent rtpproxyd tests/tools tests/unit
 # builds what it installs)
 INSTALL_DIRS := xtables lib cli snmp-agent rtpproxyd
 
-.PHONY: all deps bench-deps kmod user check check-packages unit unit-asan fuzz-check fuzz lint pkg-check integration demo bench install uninstall \
+.PHONY: all deps bench-deps kmod user check check-packages unit unit-asan fuzz-check fuzz soak lint pkg-check integration demo bench install uninstall \
 	install-kmod uninstall-kmod install-user uninstall-user install-dkms uninstall-dkms \
 	install-examples uninstall-examples deb clean
 all: kmod user
@@ -78,15 +82,26 @@ unit-asan:
 # build/fuzz/: a short run of each in check (FUZZ_CHECK_SECONDS, 12), a long
 # one with make fuzz (FUZZ_SECONDS, 600).  make fuzz also sends
 # GENL_FUZZ_COUNT mutated requests to the kernel in a guest
-# (tests/integration/genl-fuzz.sh; make check's run sends 4000).
+# (tests/integration/genl-fuzz.sh; make check's run sends 4000), and
+# PACKET_FUZZ_COUNT mutated packets to the gates of a relay
+# (tests/integration/packet-fuzz.sh; make check's run sends 5000).
 GENL_FUZZ_COUNT ?= 50000
+PACKET_FUZZ_COUNT ?= 100000
 fuzz-check:
 	$(MAKE) -C tests/fuzz check
 
 fuzz: deps all
 	$(MAKE) -C tests/fuzz fuzz
 	tests/vm/run --kver $(KVER) --timeout 4800 -- \
-		env GENL_FUZZ_COUNT=$(GENL_FUZZ_COUNT) tests/integration/run-all genl-fuzz
+		env GENL_FUZZ_COUNT=$(GENL_FUZZ_COUNT) PACKET_FUZZ_COUNT=$(PACKET_FUZZ_COUNT) \
+		SCENARIO_TIMEOUT=3600 tests/integration/run-all genl-fuzz packet-fuzz
+
+# The soak (tests/integration/soak.sh) for SOAK_SECONDS: make check's run
+# is 60 s long.
+SOAK_SECONDS ?= 600
+soak: deps all
+	tests/vm/run --kver $(KVER) --timeout 4800 -- \
+		env SOAK_SECONDS=$(SOAK_SECONDS) SCENARIO_TIMEOUT=3600 tests/integration/run-all soak
 
 # the MIB through smilint's strictest level, and net-snmp's own parser
 lint:

@@ -38,10 +38,6 @@ SB="--addr-a $GATE --port-a $PORT"
 # listed as destroyed for an hour, however slow the guest
 SB3="--addr-a $GATE --port-a $PORT3"
 IPT=${IPT_BACKENDS[0]}
-# what the kernel must not log (tests/vm/stage2 looks for the same at the end)
-ALARM='(^|[^A-Za-z_])BUG([^A-Za-z_]|$)|WARNING:|Oops|general protection|=============|list_add corruption|list_del corruption|Call Trace|UBSAN|KASAN'
-# taint flags B (bad page), D (died), L (soft lockup), W (warning)
-TAINT_MASK=$(((1 << 5) | (1 << 7) | (1 << 14) | (1 << 9)))
 
 # info_col NAME...: columns of iptrtpproxy info --format tab, by name
 info_col() {
@@ -70,8 +66,8 @@ ipt "$R" -t mangle -A PREROUTING -p udp -j RTPPROXY --addr-a $GATE --port-a $POR
 ids=$(in_ns "$R" iptrtpproxy list --no-session --format tab |
 	awk -F'\t' 'NR > 1 && NF { printf "%s%s", sep, $1; sep = "," }')
 expect "two switchboards to aim at" "$(tr ',' '\n' <<<"$ids" | wc -l)" 2
-log_before=$(dmesg | wc -l)
-taint_before=$(($(cat /proc/sys/kernel/tainted) & TAINT_MASK))
+log_before=$(klog_lines)
+taint_before=$(klog_taint)
 start=$SECONDS
 out=$(in_ns "$R" python3 "$LIB_DIR/genl_fuzz.py" "$COUNT" "$SEED" $GATE $PORT "$ids" 2>&1)
 rc=$?
@@ -80,11 +76,11 @@ expect "every request answered as the protocol says, GET_INFO after each (seed $
 	"$rc $(grep -c '^sent ' <<<"$out")" "0 1"
 
 section "$IPT: the kernel after it"
-alarms=$(dmesg | tail -n +$((log_before + 1)) | grep -E "$ALARM")
+alarms=$(klog_since "$log_before")
 expect "nothing alarming in the kernel log" "$(grep -c . <<<"$alarms")" 0
 [ -z "$alarms" ] || printf '%s\n' "$alarms" | sed 's/^/        | /' | head -n 40
 expect "no new taint (B, D, L, W)" \
-	"$(($(cat /proc/sys/kernel/tainted) & TAINT_MASK))" "$taint_before"
+	"$(klog_taint)" "$taint_before"
 expect "both switchboards still there" "$(info_col switchboards)" 2
 
 section "$IPT: a known-good round"

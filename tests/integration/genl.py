@@ -27,6 +27,10 @@ where starting the command line once per object would take minutes:
       "pieces P messages M intr_before B intr_after A": messages that
       carried NLM_F_DUMP_INTR among those read before and after the change
       (NLMSG_DONE counts as a message).
+  genl.py dump-hold ADDR_A PORT_A
+      Ask for a listing of the switchboard's sessions, read its first
+      datagram, print "holding N" (the messages it held) and then read no
+      more until killed: the kernel keeps the listing open meanwhile.
   genl.py reset-pieces WHAT
       Reset WHAT (sb or sb-packets) of every switchboard, in the form the
       kernel takes (a dump; the single request of protocol version 1 if
@@ -36,6 +40,7 @@ where starting the command line once per object would take minutes:
 import errno
 import os
 import re
+import signal
 import socket
 import struct
 import sys
@@ -388,6 +393,12 @@ def bulk(action, args):
         print("pieces %d messages %d intr_before %d intr_after %d" % (
             len(g.datagrams), len(g.flags), sum(intr[:before]),
             sum(intr[before:])))
+    elif action == "dump-hold":
+        g.send(fam, H["RTPP_CMD_GET_SESS"], version,
+               sb_by_gate(args[0], int(args[1])), NLM_F_DUMP)
+        print("holding %d" % len(g.recv_piece()), flush=True)
+        while True:
+            signal.pause()
     elif action == "reset-pieces":
         what = {"sb": "RTPP_RESET_SB", "sb-packets": "RTPP_RESET_SB_PACKETS"}
         attrs = u32(H["RTPP_A_RESET"], H[what[args[0]]])
@@ -421,7 +432,7 @@ def bulk(action, args):
         sys.exit("genl.py: unknown action %s" % action)
 
 
-BULK = ("fill", "alloc-ids", "churn", "dump-intr", "reset-pieces")
+BULK = ("fill", "alloc-ids", "churn", "dump-intr", "dump-hold", "reset-pieces")
 
 
 def main():

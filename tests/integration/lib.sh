@@ -278,6 +278,26 @@ module_refs() {
 	awk '$1 == "xt_RTPPROXY" { print $3 }' /proc/modules
 }
 
+# ---- the kernel log ----------------------------------------------------------
+
+# What the kernel must not log (tests/vm/stage2 fails the run on the same at
+# the end; a scenario that checks itself says which of its steps did it),
+# and the taint flags B (bad page), D (died), L (soft lockup), W (warning).
+KLOG_ALARM='(^|[^A-Za-z_])BUG([^A-Za-z_]|$)|WARNING:|Oops|general protection|=============|list_add corruption|list_del corruption|Call Trace|UBSAN|KASAN'
+KLOG_TAINT_MASK=$(((1 << 5) | (1 << 7) | (1 << 14) | (1 << 9)))
+
+# klog_lines: how many lines the kernel log has now (a mark for klog_since).
+klog_lines() { dmesg | wc -l; }
+
+# klog_since MARK [PATTERN]: the kernel log's lines after line MARK that
+# match PATTERN (an extended regular expression; default $KLOG_ALARM).
+klog_since() {
+	dmesg | tail -n +$(($1 + 1)) | grep -E -- "${2:-$KLOG_ALARM}"
+}
+
+# klog_taint: the alarming taint flags set now.
+klog_taint() { echo $(($(cat /proc/sys/kernel/tainted) & KLOG_TAINT_MASK)); }
+
 # ---- kernel probes ----------------------------------------------------------
 #
 # A few scenarios count calls inside the kernel with kprobe events: the

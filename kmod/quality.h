@@ -53,7 +53,7 @@ struct rtpp_rtp_quality {
 	u16 max_seq;
 	u8 pt;			/* of the last RTP packet */
 	u8 probation;		/* packets in sequence still to come */
-	u8 timed_pt;		/* payload type of the last packet timed */
+	u8 timed_clk;		/* clock of the last packet timed (quality.c) */
 	u8 flags;		/* RTPP_Q_* */
 };
 
@@ -88,11 +88,30 @@ struct rtpp_rtp_figures {
 };
 
 u32 rtpp_q_clock_rate(unsigned int pt);
-void rtpp_q_rtp(struct rtpp_rtp_quality *q, const u8 *hdr, u32 len,
-		u32 arrival_us);
+/*
+ * The RTP streams of a switchboard, or of them all, added up (the control
+ * path's census of live sessions): the streams that sent RTP, their figures
+ * summed, and the worst jitter of those with a known clock.
+ */
+struct rtpp_q_totals {
+	u64 expected;
+	u64 lost;
+	u64 out_of_order;
+	u64 duplicates;
+	u64 not_rtp;
+	u32 streams;
+	u32 jitter_us_max;
+	bool has_jitter;
+};
+
+unsigned int rtpp_q_rtp(struct rtpp_rtp_quality *q, const u8 *hdr, u32 len);
+void rtpp_q_time(struct rtpp_rtp_quality *q, const u8 *hdr, unsigned int clk,
+		 u32 arrival_us);
 void rtpp_q_rtcp(struct rtpp_rtcp_quality *q, const u8 *p, u32 len,
 		 const struct rtpp_rtp_quality *reported);
 void rtpp_q_figures(const struct rtpp_rtp_quality *q,
 		    struct rtpp_rtp_figures *f);
+void rtpp_q_add(struct rtpp_q_totals *t, const struct rtpp_rtp_quality *q);
+void rtpp_q_add_totals(struct rtpp_q_totals *t, const struct rtpp_q_totals *u);
 
 #endif /* _RTPP_QUALITY_H */

@@ -236,7 +236,13 @@ static inline void rtpp_count_relayed(struct rtpp_switchboard *sb, u64 bytes)
 struct rtpp_switchboard *rtpp_sb_get(struct net *net, const struct rtpp_conf *conf,
 				     int *err);
 void rtpp_sb_put(struct rtpp_switchboard *sb, const struct rtpp_conf *conf);
-void rtpp_sb_states(struct rtpp_switchboard *sb, u32 states[__RTPP_STATE_MAX],
+/* What a listing of a switchboard, or info, shows of its live sessions. */
+struct rtpp_sb_census {
+	u32 states[__RTPP_STATE_MAX];		/* slots by state */
+	struct rtpp_q_totals q;			/* their RTP streams' quality */
+};
+
+void rtpp_sb_census(struct rtpp_switchboard *sb, struct rtpp_sb_census *c,
 		    u64 now);
 
 /* limits.c */

@@ -127,7 +127,8 @@ static u32 too_big(const struct sk_buff *skb, const struct rtable *rt)
  * be relayed.  The arrival clock is read only for a packet rtpp_q_rtp()
  * times: most RTP.
  */
-static void note_rtp(struct rtpp_rtp_quality *q, const u8 *h, u32 len)
+static __always_inline void note_rtp(struct rtpp_rtp_quality *q, const u8 *h,
+				     u32 len)
 {
 	unsigned int clk = rtpp_q_rtp(q, h, len);
 

@@ -7,19 +7,16 @@
 #define SEQ_MOD		(1U << 16)
 #define NO_BAD_SEQ	(SEQ_MOD + 1)	/* matches no sequence number */
 
-static u32 be32_at(const u8 *p)
-{
-	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
-}
+#define be32_at rtpp_q_be32
 
 /*
  * RFC 3551's static payload types, by clock: an index into the tables
- * below, 0 for the others (unassigned and dynamic types).  A table, not a
- * switch: it is read for every packet timed.
+ * below, 0 for the others (unassigned and dynamic types).  A table of
+ * every payload type, not a switch: it is read for every RTP packet.
  */
 enum { CLK_NONE, CLK_8K, CLK_11K, CLK_16K, CLK_22K, CLK_44K, CLK_90K, CLK_N };
 
-static const u8 pt_clock[35] = {
+const u8 rtpp_q_pt_clock[RTPP_Q_PTS] = {
 	[0] = CLK_8K, [3] = CLK_8K, [4] = CLK_8K, [5] = CLK_8K, [7] = CLK_8K,
 	[8] = CLK_8K, [9] = CLK_8K, [12] = CLK_8K, [13] = CLK_8K,
 	[15] = CLK_8K, [18] = CLK_8K,
@@ -50,7 +47,7 @@ static const u32 us_factor[CLK_N] = {
 
 static unsigned int clock_of(unsigned int pt)
 {
-	return pt < sizeof(pt_clock) ? pt_clock[pt] : CLK_NONE;	/* u8s */
+	return pt < RTPP_Q_PTS ? rtpp_q_pt_clock[pt] : CLK_NONE;
 }
 
 u32 rtpp_q_clock_rate(unsigned int pt)
@@ -148,8 +145,11 @@ static bool q_behind(struct rtpp_rtp_quality *q, u16 back)
 	return true;
 }
 
-/* A packet of the source, not the one before it: appendix A.1's tests. */
-static bool q_other(struct rtpp_rtp_quality *q, u16 seq, u16 udelta)
+/*
+ * A packet of a valid source, not the one after the highest: appendix
+ * A.1's tests.  Returns whether it counts (and is timed).
+ */
+bool rtpp_q_other(struct rtpp_rtp_quality *q, u16 seq, u16 udelta)
 {
 	if (udelta == 0) {
 		q->duplicates++;
@@ -173,64 +173,22 @@ static bool q_other(struct rtpp_rtp_quality *q, u16 seq, u16 udelta)
 	return q_behind(q, (u16)(q->max_seq - seq));
 }
 
-/* A new SSRC, or a source still in probation. */
-static void q_unsure(struct rtpp_rtp_quality *q, u16 seq, u32 ssrc)
+/* A new SSRC: the source before it ends, the new one is on probation. */
+void rtpp_q_new_source(struct rtpp_rtp_quality *q, u16 seq, u32 ssrc)
 {
-	if (!(q->flags & RTPP_Q_SOURCE) || ssrc != q->ssrc) {
-		if (q->flags & RTPP_Q_SOURCE)
-			q->ssrc_changes++;
-		end_source(q);
-		q->flags |= RTPP_Q_SOURCE;
-		q->ssrc = ssrc;
-		q->probation = RTPP_Q_MIN_SEQUENTIAL - 1;
-	} else if (seq != (u16)(q->max_seq + 1)) {
-		q->probation = RTPP_Q_MIN_SEQUENTIAL - 1;
-	} else if (!--q->probation) {
-		start_source(q, seq, RTPP_Q_MIN_SEQUENTIAL);
-	}
+	if (q->flags & RTPP_Q_SOURCE)
+		q->ssrc_changes++;
+	end_source(q);
+	q->flags |= RTPP_Q_SOURCE;
+	q->ssrc = ssrc;
+	q->probation = RTPP_Q_MIN_SEQUENTIAL - 1;
 	q->max_seq = seq;
 }
 
-/*
- * One relayed packet of an RTP stream: @hdr is its first RTPP_RTP_HDR
- * bytes, or NULL when it has fewer; @len is its length (the UDP payload).
- * Returns the clock of a packet to time, not 0: then the caller reads the
- * arrival time and passes both to rtpp_q_time().  Only then: a duplicate,
- * a packet of a dynamic payload type or one that is not RTP costs no
- * clock.  The next packet of a valid source, the common case, goes
- * straight through.
- */
-unsigned int rtpp_q_rtp(struct rtpp_rtp_quality *q, const u8 *hdr, u32 len)
+/* Probation is over with @seq: the source is valid. */
+void rtpp_q_start(struct rtpp_rtp_quality *q, u16 seq)
 {
-	u16 seq, udelta;
-	u32 ssrc;
-	u8 pt;
-
-	if (unlikely(!hdr || len < RTPP_RTP_HDR || hdr[0] >> 6 != 2)) {
-		q->not_rtp++;
-		return CLK_NONE;
-	}
-	pt = hdr[1] & 0x7f;
-	/* RTCP multiplexed on the RTP port (RFC 5761, SR .. APP with the
-	 * marker bit read as part of the type): not a media packet. */
-	if (unlikely((u8)(pt - 72) <= 76 - 72))
-		return CLK_NONE;
-	seq = (u16)(hdr[2] << 8 | hdr[3]);
-	ssrc = be32_at(hdr + 8);
-	q->pt = pt;
-
-	if (unlikely(!(q->flags & RTPP_Q_VALID) || ssrc != q->ssrc)) {
-		q_unsure(q, seq, ssrc);
-	} else {
-		udelta = seq - q->max_seq;
-		if (likely(udelta == 1))
-			q_ahead(q, seq, 1);
-		else if (!q_other(q, seq, udelta))
-			return CLK_NONE;
-	}
-	/* A packet of no known clock (a dynamic type: DTMF events, say)
-	 * neither counts nor breaks the chain of the others. */
-	return clock_of(pt);
+	start_source(q, seq, RTPP_Q_MIN_SEQUENTIAL);
 }
 
 static s32 sext24(const u8 *p)

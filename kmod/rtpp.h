@@ -25,8 +25,10 @@
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <net/dst.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#include <net/route.h>
 
 #include "conf.h"
 #include "params.h"
@@ -275,11 +277,28 @@ static inline struct rtpp_session *rtpp_sess_at(struct rtpp_switchboard *sb,
 
 /* route.c: under the session's lock, but rtpp_route_store() takes it
  * (bottom halves off: the packet path) */
-struct rtable *rtpp_route_get(struct rtpp_session *s, unsigned int side);
 void rtpp_route_reset(struct rtpp_session *s, unsigned int side);
 void rtpp_route_store(struct rtpp_session *s, unsigned int side,
 		      const struct rtpp_endpoint *dst, struct rtable *rt);
 void rtpp_route_free(struct rtpp_session *s);
+
+/*
+ * The route to @side's RTP client, without a reference: NULL if none (or
+ * no longer valid: then it goes).  Inline: every RTP packet asks.
+ */
+static inline struct rtable *rtpp_route_get(struct rtpp_session *s,
+					    unsigned int side)
+{
+	struct dst_entry *dst = s->rtp_route[side];
+
+	lockdep_assert_held(&s->lock);
+	if (!dst)
+		return NULL;
+	if (likely(dst_check(dst, 0)))
+		return container_of(dst, struct rtable, dst);
+	rtpp_route_reset(s, side);
+	return NULL;
+}
 
 /* packet.c */
 unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,

@@ -31,6 +31,7 @@
 #   relay-raw-noq   relay-raw with a session that does not track call
 #                   quality (module parameter quality=0 when allocated):
 #                   against relay-raw, what tracking costs
+#   relay-noq       the same against relay, the manual's recipe
 #
 # Every variant runs in fresh namespaces, with the same modules loaded for
 # all (loaded up front by a dry run of every variant), ROUNDS times in turn
@@ -52,7 +53,7 @@
 COUNT=${COUNT:-50000}
 ROUNDS=${ROUNDS:-2}
 ALL_VARIANTS=(forward forward-mark forward-miss forward-ct relay relay-ct relay-notrack
-	relay-raw relay-raw-ct relay-raw-chain relay-raw-noq)
+	relay-raw relay-raw-ct relay-raw-chain relay-raw-noq relay-noq)
 read -r -a VARIANTS <<<"${VARIANTS:-${ALL_VARIANTS[*]}}"
 SIZE=214 # Ethernet 14 + IPv4 20 + UDP 8 + 172 bytes of payload
 PORT=50000
@@ -104,7 +105,7 @@ QPARAM=/sys/module/xt_RTPPROXY/parameters/quality
 session() {
 	local id q
 	q=$(cat $QPARAM)
-	[ "$1" != relay-raw-noq ] || echo N >$QPARAM
+	[[ $1 != *-noq ]] || echo N >$QPARAM
 	id=$(in_ns "$R" iptrtpproxy alloc "${SB[@]}" --rtp-addr-a 10.1.0.2 --rtp-port-a 4000 \
 		--rtp-addr-b 10.2.0.2 --rtp-port-b 6000) || die "alloc"
 	echo "$q" >$QPARAM
@@ -130,7 +131,7 @@ setup() {
 		session "$1"
 		DST=10.1.0.1 DPORT=$PORT FROM=10.2.0.1 FROM_PORT=$PORT
 		case $1 in
-		relay | relay-raw | relay-raw-chain | relay-raw-noq) ;;
+		relay | relay-raw | relay-raw-chain | relay-raw-noq | relay-noq) ;;
 		relay-ct | relay-raw-ct) conntrack_on ;;
 		relay-notrack) conntrack_on; notrack ;;
 		*) die "unknown variant $1" ;;
@@ -238,6 +239,7 @@ echo "# ratio = packets per second against forward's, best runs (forward's instr
 ratio relay-raw/forward relay-raw "$base" 0.95
 ratio relay-raw-noq/forward relay-raw-noq "$base" -
 ratio relay/forward relay "$base" 0.90
+ratio relay-noq/forward relay-noq "$base" -
 ratio relay-ct/forward relay-ct "$base" 0.90
 ratio relay-raw-ct/forward relay-raw-ct "$base" 0.90
 ratio relay-notrack/forward relay-notrack "$base" 0.90

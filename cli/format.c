@@ -192,6 +192,16 @@ static void text_states(struct rtpp_out *o, const uint32_t *states)
 	fputc('\n', o->f);
 }
 
+static void text_quality(struct rtpp_out *o, const char *indent,
+			 const struct rtpp_quality_totals *t)
+{
+	char buf[256];
+
+	rtpp_qt_text(buf, sizeof(buf), t);
+	if (buf[0])
+		fprintf(o->f, "%s%-15s%s\n", indent, "quality", buf);
+}
+
 void rtpp_out_begin(struct rtpp_out *o, FILE *f, enum rtpp_cli_format fmt)
 {
 	struct timeval tv;
@@ -228,6 +238,7 @@ void rtpp_out_info(struct rtpp_out *o, const struct rtpp_info *info)
 		rtpp_json_u64(&o->j, "switchboards", info->sb_count);
 		rtpp_json_u64(&o->j, "discont_ms", info->discont_ms);
 		json_states(o, "sessions", info->states);
+		rtpp_qt_json(&o->j, &info->quality);
 		json_stats(o, "stats", info->stats, RTPP_STAT_ALL_MASK);
 	} else if (TAB(o)) {
 		tab_table(o);
@@ -235,11 +246,13 @@ void rtpp_out_info(struct rtpp_out *o, const struct rtpp_info *info)
 		for (i = 0; i < RTPP_STATES; i++)
 			fprintf(o->f, "\t%s", rtpp_state_name(i));
 		tab_stat_names(o);
+		rtpp_qt_tab_header(o->f);
 		fprintf(o->f, "\n%u\t%" PRIu64 "\t%u\t%" PRIu64, info->version,
 			info->uptime_ms, info->sb_count, info->discont_ms);
 		for (i = 0; i < RTPP_STATES; i++)
 			fprintf(o->f, "\t%u", info->states[i]);
 		tab_stats(o, info->stats, RTPP_STAT_ALL_MASK);
+		rtpp_qt_tab(o->f, &info->quality);
 		fputc('\n', o->f);
 	} else {
 		fprintf(o->f, "%-15s%u\n", "version", info->version);
@@ -247,6 +260,7 @@ void rtpp_out_info(struct rtpp_out *o, const struct rtpp_info *info)
 			rtpp_fmt_duration(info->uptime_ms, d, sizeof(d)));
 		fprintf(o->f, "%-15s%u\n", "switchboards", info->sb_count);
 		text_states(o, info->states);
+		text_quality(o, "", &info->quality);
 		text_all_stats(o, "", info->stats);
 		fprintf(o->f, "%-15s%s\n", "counted since",
 			rtpp_fmt_time(info->discont_ms, d, sizeof(d)));
@@ -371,6 +385,7 @@ void rtpp_out_list_begin(struct rtpp_out *o, bool sessions)
 		for (i = 0; i < RTPP_STATES; i++)
 			fprintf(o->f, "\t%s", rtpp_state_name(i));
 		tab_stat_names(o);
+		rtpp_qt_tab_header(o->f);
 		fputc('\n', o->f);
 	} else if (TAB(o)) {
 		tab_table(o);
@@ -416,6 +431,7 @@ static void text_sb(struct rtpp_out *o, const struct rtpp_sb *sb)
 		fputs("  ", o->f);
 		text_states(o, sb->states);
 	}
+	text_quality(o, "  ", &sb->quality);
 	text_all_stats(o, "  ", sb->stats);
 	fprintf(o->f, "  %-15s%s (packet counters: %s)\n", "counted since",
 		rtpp_fmt_time(sb->discont_ms, t, sizeof(t)),
@@ -439,6 +455,7 @@ static void tab_sb(struct rtpp_out *o, const struct rtpp_sb *sb)
 		else
 			fputs("\t-", o->f);
 	tab_stats(o, sb->stats, RTPP_STAT_ALL_MASK);
+	rtpp_qt_tab(o->f, &sb->quality);
 	fputc('\n', o->f);
 }
 
@@ -461,6 +478,7 @@ static void json_sb(struct rtpp_out *o, const struct rtpp_sb *sb)
 		json_states(o, "sessions_by_state", sb->states);
 	else
 		rtpp_json_null(&o->j, "sessions_by_state");
+	rtpp_qt_json(&o->j, &sb->quality);
 	json_stats(o, "stats", sb->stats, RTPP_STAT_ALL_MASK);
 }
 

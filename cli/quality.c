@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * iptrtpproxy: a stream's call quality in the three formats (format.h).
- * Loss is shown as a count and as a percentage of the packets expected;
- * a reported fraction lost (n/256) as a percentage too.
+ * iptrtpproxy: a stream's call quality in the three formats (format.h),
+ * and the totals of a switchboard or of them all (info).  Loss is shown as
+ * a count and as a percentage of the packets expected; a reported fraction
+ * lost (n/256) as a percentage too.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,6 +17,10 @@ static const char *const rtp_cols[] = {
 static const char *const rtcp_cols[] = {
 	"reports", "malformed", "fraction_lost", "fraction_lost_pct",
 	"cum_lost", "reported_jitter_ts",
+};
+static const char *const total_cols[] = {
+	"streams", "expected", "lost", "lost_pct", "out_of_order",
+	"duplicates", "not_rtp", "jitter_us_max",
 };
 #define N(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -171,4 +176,80 @@ void rtpp_q_text(char *buf, size_t len, const struct rtpp_stream_quality *q,
 			      q->ssrc_changes, q->ssrc_changes == 1 ? "" : "s");
 	if (q->not_rtp && n < len)
 		snprintf(buf + n, len - n, ", %u not RTP", q->not_rtp);
+}
+
+void rtpp_qt_tab_header(FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < N(total_cols); i++)
+		fprintf(f, "\tquality_%s", total_cols[i]);
+}
+
+void rtpp_qt_tab(FILE *f, const struct rtpp_quality_totals *t)
+{
+	char p[16];
+	size_t i;
+
+	if (!t->has) {
+		for (i = 0; i < N(total_cols); i++)
+			fputs("\t-", f);
+		return;
+	}
+	fprintf(f, "\t%u\t%" PRIu64 "\t%" PRIu64 "\t%s\t%" PRIu64 "\t%" PRIu64
+		"\t%" PRIu64, t->streams, t->expected, t->lost,
+		pct(t->lost, t->expected, p, sizeof(p)), t->out_of_order,
+		t->duplicates, t->not_rtp);
+	if (t->has_jitter)
+		fprintf(f, "\t%u", t->jitter_us_max);
+	else
+		fputs("\t-", f);
+}
+
+/* JSON: a "quality" object; nothing when the kernel sent no totals. */
+void rtpp_qt_json(struct rtpp_json *j, const struct rtpp_quality_totals *t)
+{
+	if (!t->has)
+		return;
+	rtpp_json_open(j, "quality", '{');
+	rtpp_json_u64(j, "streams", t->streams);
+	rtpp_json_u64(j, "expected", t->expected);
+	rtpp_json_u64(j, "lost", t->lost);
+	if (t->expected)
+		rtpp_json_double(j, "lost_pct", 100.0 * t->lost / t->expected);
+	else
+		rtpp_json_null(j, "lost_pct");
+	rtpp_json_u64(j, "out_of_order", t->out_of_order);
+	rtpp_json_u64(j, "duplicates", t->duplicates);
+	rtpp_json_u64(j, "not_rtp", t->not_rtp);
+	if (t->has_jitter)
+		rtpp_json_u64(j, "jitter_us_max", t->jitter_us_max);
+	else
+		rtpp_json_null(j, "jitter_us_max");
+	rtpp_json_close(j);
+}
+
+/*
+ * Text (info, switchboards): e.g.
+ *   "4 RTP streams: lost 9/400 (2.25%), 5 out of order, 3 dup, worst jitter 1500 us"
+ * Empty when the kernel sent no totals.
+ */
+void rtpp_qt_text(char *buf, size_t len, const struct rtpp_quality_totals *t)
+{
+	char p[16];
+	size_t n;
+
+	buf[0] = 0;
+	if (!t->has)
+		return;
+	n = snprintf(buf, len, "%u RTP stream%s: lost %" PRIu64 "/%" PRIu64
+		     " (%s%%), %" PRIu64 " out of order, %" PRIu64 " dup",
+		     t->streams, t->streams == 1 ? "" : "s", t->lost,
+		     t->expected, pct(t->lost, t->expected, p, sizeof(p)),
+		     t->out_of_order, t->duplicates);
+	if (t->has_jitter && n < len)
+		n += snprintf(buf + n, len - n, ", worst jitter %u us",
+			      t->jitter_us_max);
+	if (t->not_rtp && n < len)
+		snprintf(buf + n, len - n, ", %" PRIu64 " not RTP", t->not_rtp);
 }

@@ -19,4 +19,10 @@ void rtpp_q_json(struct rtpp_json *j, const struct rtpp_stream_quality *q,
 void rtpp_q_text(char *buf, size_t len, const struct rtpp_stream_quality *q,
 		 bool rtcp);
 
+/* Totals of a switchboard's live sessions, or of them all (info). */
+void rtpp_qt_tab_header(FILE *f);
+void rtpp_qt_tab(FILE *f, const struct rtpp_quality_totals *t);
+void rtpp_qt_json(struct rtpp_json *j, const struct rtpp_quality_totals *t);
+void rtpp_qt_text(char *buf, size_t len, const struct rtpp_quality_totals *t);
+
 #endif

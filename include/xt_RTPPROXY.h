@@ -131,8 +131,11 @@
  * relayed), and the fraction lost, cumulative lost and jitter of the last
  * report block about the other side's RTP SSRC (else the first block).  An
  * RTCP packet longer than 512 bytes that is not linear in memory is not
- * looked at.  Clients that predate these attributes ignore them: every
- * reply attribute unknown to a client is skipped.
+ * looked at.  A listing of switchboards with their session counts, and
+ * GET_INFO, also add up the RTP figures of the live sessions
+ * (RTPP_A_SB_QUALITY, RTPP_A_QUALITY: RTPP_A_QT_*).  Clients that predate
+ * these attributes ignore them: every reply attribute unknown to a client
+ * is skipped.
  */
 #ifndef _XT_RTPPROXY_H
 #define _XT_RTPPROXY_H
@@ -209,6 +212,7 @@ enum rtpp_attr {
 	RTPP_A_EVENT,			/* u32: enum rtpp_event */
 	RTPP_A_NO_SESS,			/* flag: SB dump without session counts */
 	RTPP_A_DISCONT_MS,		/* u64: wall clock of last global stat reset */
+	RTPP_A_QUALITY,			/* nest RTPP_A_QT_*: reply to GET_INFO */
 	__RTPP_A_MAX,
 };
 #define RTPP_A_MAX (__RTPP_A_MAX - 1)
@@ -230,6 +234,7 @@ enum rtpp_sb_attr {
 	RTPP_A_SB_STATES,		/* nest RTPP_A_STATE_* */
 	RTPP_A_SB_DISCONT_MS,		/* u64: wall clock of last stat reset */
 	RTPP_A_SB_PKT_DISCONT_MS,	/* u64: wall clock of last packet reset */
+	RTPP_A_SB_QUALITY,		/* nest RTPP_A_QT_*: with RTPP_A_SB_STATES */
 	__RTPP_A_SB_MAX,
 };
 #define RTPP_A_SB_MAX (__RTPP_A_SB_MAX - 1)
@@ -330,6 +335,28 @@ enum rtpp_quality_attr {
 	__RTPP_A_Q_MAX,
 };
 #define RTPP_A_Q_MAX (__RTPP_A_Q_MAX - 1)
+
+/*
+ * Call quality totals (section 3), in RTPP_A_SB_QUALITY (a switchboard's
+ * live sessions, beside its RTPP_A_SB_STATES) and RTPP_A_QUALITY (every
+ * switchboard's, in GET_INFO's reply): the RTP streams of the sessions
+ * that track quality, added up when the reply is made.  Streams come and
+ * go with their sessions, so these are figures of now, not counters.
+ */
+enum rtpp_quality_total_attr {
+	RTPP_A_QT_UNSPEC,
+	RTPP_A_QT_PAD,
+	RTPP_A_QT_STREAMS,		/* u32: RTP streams that sent RTP */
+	RTPP_A_QT_EXPECTED,		/* u64: their RTPP_A_Q_EXPECTED summed */
+	RTPP_A_QT_LOST,			/* u64 */
+	RTPP_A_QT_OUT_OF_ORDER,		/* u64 */
+	RTPP_A_QT_DUPLICATES,		/* u64 */
+	RTPP_A_QT_NOT_RTP,		/* u64: of every RTP stream */
+	RTPP_A_QT_JITTER_US_MAX,	/* u32: the worst RTPP_A_Q_JITTER_US;
+					 * absent when no stream has one */
+	__RTPP_A_QT_MAX,
+};
+#define RTPP_A_QT_MAX (__RTPP_A_QT_MAX - 1)
 
 /* Counters, in RTPP_A_STATS (global) and RTPP_A_SB_STATS (per switchboard). */
 enum rtpp_stat_attr {

@@ -144,28 +144,6 @@ int rtpp_conf_compatible(const struct rtpp_conf *a, const struct rtpp_conf *b)
 	return RTPP_CONF_OK;
 }
 
-bool rtpp_conf_lookup(const struct rtpp_conf *c, __be32 addr, u16 port,
-		      struct rtpp_port_ref *ref)
-{
-	unsigned int g;
-
-	for (g = 0; g < RTPP_GATES; g++) {
-		const struct rtpp_gate *gate = &c->gate[g];
-		u32 off;
-
-		if (gate->addr != addr || port < gate->first)
-			continue;
-		off = port - gate->first;
-		if (off >= 2 * c->max_sess)
-			continue;
-		ref->gate = g;
-		ref->rtcp = off & 1;
-		ref->slot = off / 2;
-		return true;
-	}
-	return false;
-}
-
 u16 rtpp_conf_port(const struct rtpp_conf *c, unsigned int gate, u32 slot,
 		   bool rtcp)
 {

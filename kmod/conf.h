@@ -71,9 +71,33 @@ int rtpp_conf_resolve(const struct xt_rtpproxy_tginfo *info,
 		      struct rtpp_conf *conf);
 bool rtpp_conf_same_gates(const struct rtpp_conf *a, const struct rtpp_conf *b);
 int rtpp_conf_compatible(const struct rtpp_conf *a, const struct rtpp_conf *b);
-bool rtpp_conf_lookup(const struct rtpp_conf *c, __be32 addr, u16 port,
-		      struct rtpp_port_ref *ref);
 u16 rtpp_conf_port(const struct rtpp_conf *c, unsigned int gate, u32 slot,
 		   bool rtcp);
+
+/*
+ * Which port of which gate @addr:@port is, if any: every packet through
+ * the target asks, so it is inline.
+ */
+static inline bool rtpp_conf_lookup(const struct rtpp_conf *c, __be32 addr,
+				    u16 port, struct rtpp_port_ref *ref)
+{
+	unsigned int g;
+
+	for (g = 0; g < RTPP_GATES; g++) {
+		const struct rtpp_gate *gate = &c->gate[g];
+		u32 off;
+
+		if (gate->addr != addr || port < gate->first)
+			continue;
+		off = port - gate->first;
+		if (off >= 2 * c->max_sess)
+			continue;
+		ref->gate = g;
+		ref->rtcp = off & 1;
+		ref->slot = off / 2;
+		return true;
+	}
+	return false;
+}
 
 #endif /* _RTPP_CONF_H */

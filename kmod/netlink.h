@@ -34,7 +34,8 @@ struct rtpp_switchboard *rtpp_nl_find_sb(struct rtpp_net *rn,
 
 /* nl_put.c: building replies */
 int rtpp_nl_put_stats(struct sk_buff *skb, int type, const struct rtpp_counters *c);
-int rtpp_nl_put_states(struct sk_buff *skb, int type, const u32 *states);
+int rtpp_nl_put_census(struct sk_buff *skb, int states, int quality,
+		       const struct rtpp_sb_census *c);
 int rtpp_nl_put_sb_name(struct sk_buff *skb, const struct rtpp_switchboard *sb);
 int rtpp_nl_put_sb(struct sk_buff *skb, struct rtpp_switchboard *sb, bool states);
 int rtpp_nl_fill_sess(struct sk_buff *skb, u32 portid, u32 seq, int flags, u8 cmd,

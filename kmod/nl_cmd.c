@@ -10,7 +10,7 @@
 int rtpp_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 {
 	struct rtpp_net *rn = rtpp_net(genl_info_net(info));
-	u32 states[__RTPP_STATE_MAX] = {}, sb_states[__RTPP_STATE_MAX];
+	struct rtpp_sb_census all = {}, census;
 	struct rtpp_switchboard *sb;
 	struct rtpp_counters c;
 	struct sk_buff *msg;
@@ -23,16 +23,17 @@ int rtpp_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	mutex_lock(&rn->lock);
 	list_for_each_entry(sb, &rn->sbs, list) {
-		rtpp_sb_states(sb, sb_states, now);
+		rtpp_sb_census(sb, &census, now);
 		for (i = 0; i < __RTPP_STATE_MAX; i++)
-			states[i] += sb_states[i];
+			all.states[i] += census.states[i];
+		rtpp_q_add_totals(&all.q, &census.q);
 	}
 	rtpp_stats_read(&rn->stats, &c);
 	if (nla_put_u32(msg, RTPP_A_VERSION, XT_RTPPROXY_GENL_VERSION) ||
 	    nla_put_u64_64bit(msg, RTPP_A_UPTIME_MS, now - rtpp_loaded_ms, RTPP_A_PAD) ||
 	    nla_put_u32(msg, RTPP_A_SB_COUNT, rn->nsbs) ||
 	    nla_put_u64_64bit(msg, RTPP_A_DISCONT_MS, rn->discont_real_ms, RTPP_A_PAD) ||
-	    rtpp_nl_put_states(msg, RTPP_A_SESS_STATES, states) ||
+	    rtpp_nl_put_census(msg, RTPP_A_SESS_STATES, RTPP_A_QUALITY, &all) ||
 	    rtpp_nl_put_stats(msg, RTPP_A_STATS, &c)) {
 		mutex_unlock(&rn->lock);
 		nlmsg_free(msg);

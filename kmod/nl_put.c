@@ -22,7 +22,7 @@ int rtpp_nl_put_stats(struct sk_buff *skb, int type, const struct rtpp_counters 
 	return 0;
 }
 
-int rtpp_nl_put_states(struct sk_buff *skb, int type, const u32 *states)
+static int put_states(struct sk_buff *skb, int type, const u32 *states)
 {
 	struct nlattr *nest = nla_nest_start(skb, type);
 	int i;
@@ -33,6 +33,39 @@ int rtpp_nl_put_states(struct sk_buff *skb, int type, const u32 *states)
 		if (nla_put_u32(skb, RTPP_A_STATE_FREE + i, states[i]))
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_u64(struct sk_buff *skb, int type, u64 v)
+{
+	return nla_put_u64_64bit(skb, type, v, RTPP_A_QT_PAD);
+}
+
+static int put_q_totals(struct sk_buff *skb, int type, const struct rtpp_q_totals *t)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+
+	if (!nest ||
+	    nla_put_u32(skb, RTPP_A_QT_STREAMS, t->streams) ||
+	    put_u64(skb, RTPP_A_QT_EXPECTED, t->expected) ||
+	    put_u64(skb, RTPP_A_QT_LOST, t->lost) ||
+	    put_u64(skb, RTPP_A_QT_OUT_OF_ORDER, t->out_of_order) ||
+	    put_u64(skb, RTPP_A_QT_DUPLICATES, t->duplicates) ||
+	    put_u64(skb, RTPP_A_QT_NOT_RTP, t->not_rtp) ||
+	    (t->has_jitter &&
+	     nla_put_u32(skb, RTPP_A_QT_JITTER_US_MAX, t->jitter_us_max)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Slots by state and quality totals: a switchboard's, or the namespace's. */
+int rtpp_nl_put_census(struct sk_buff *skb, int states, int quality,
+		       const struct rtpp_sb_census *c)
+{
+	if (put_states(skb, states, c->states) ||
+	    put_q_totals(skb, quality, &c->q))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -52,8 +85,8 @@ int rtpp_nl_put_sb_name(struct sk_buff *skb, const struct rtpp_switchboard *sb)
 int rtpp_nl_put_sb(struct sk_buff *skb, struct rtpp_switchboard *sb, bool states)
 {
 	struct nlattr *nest = nla_nest_start(skb, RTPP_A_SB);
+	struct rtpp_sb_census census;
 	struct rtpp_counters c;
-	u32 st[__RTPP_STATE_MAX];
 
 	if (!nest || rtpp_nl_put_sb_name(skb, sb))
 		return -EMSGSIZE;
@@ -69,8 +102,8 @@ int rtpp_nl_put_sb(struct sk_buff *skb, struct rtpp_switchboard *sb, bool states
 	    rtpp_nl_put_stats(skb, RTPP_A_SB_STATS, &c))
 		return -EMSGSIZE;
 	if (states) {
-		rtpp_sb_states(sb, st, rtpp_now());
-		if (rtpp_nl_put_states(skb, RTPP_A_SB_STATES, st))
+		rtpp_sb_census(sb, &census, rtpp_now());
+		if (rtpp_nl_put_census(skb, RTPP_A_SB_STATES, RTPP_A_SB_QUALITY, &census))
 			return -EMSGSIZE;
 	}
 	nla_nest_end(skb, nest);

@@ -124,24 +124,39 @@ static u32 too_big(const struct sk_buff *skb, const struct rtable *rt)
 
 /*
  * Call quality (quality.h), under the session's lock, of a packet about to
- * be relayed: its RTP header, or its whole RTCP compound packet.  Not
- * inlined: the copy of a non-linear RTCP packet lives on this frame only,
- * not on the one that goes on to send the packet.
+ * be relayed.  The arrival clock is read only for a packet rtpp_q_rtp()
+ * times: most RTP.
  */
-static noinline void note_quality(struct rtpp_session *s, struct sk_buff *skb,
-				  unsigned int g, unsigned int st, u32 len)
+static __always_inline void note_rtp(struct rtpp_rtp_quality *q, const u8 *h,
+				     u32 len)
 {
-	struct rtpp_quality *q = rtpp_sess_q(s);
+	unsigned int clk = rtpp_q_rtp(q, h, len);
+
+	if (clk)
+		rtpp_q_time(q, h, clk, (u32)div_u64(ktime_get_ns(), NSEC_PER_USEC));
+}
+
+/*
+ * What the packet path does not see: an RTP header not in the linear part,
+ * and every RTCP packet, copied whole when it is not.  Apart, and not
+ * inlined, so that the copy lives on this frame only, and the common
+ * path zeroes no buffer (the kernel initialises locals) and needs no stack
+ * canary.
+ */
+static noinline void note_quality_slow(struct rtpp_session *s,
+				       const struct sk_buff *skb,
+				       unsigned int g, unsigned int st, u32 len)
+{
 	const unsigned int off = sizeof(struct iphdr) + sizeof(struct udphdr);
-	u8 buf[512];
+	struct rtpp_quality *q = rtpp_sess_q(s);
+	u8 buf[512] __uninitialized;
 	const u8 *p;
 
 	lockdep_assert_held(&s->lock);
 	if (st == RTPP_RTP) {
-		p = len >= RTPP_RTP_HDR ?
-			skb_header_pointer(skb, off, RTPP_RTP_HDR, buf) : NULL;
-		rtpp_q_rtp(&q[g].rtp, p, len,
-			   (u32)div_u64(ktime_get_ns(), NSEC_PER_USEC));
+		note_rtp(&q[g].rtp, len >= RTPP_RTP_HDR ?
+			 skb_header_pointer(skb, off, RTPP_RTP_HDR, buf) : NULL,
+			 len);
 		return;
 	}
 	if (len > sizeof(buf) && skb_headlen(skb) < off + len)
@@ -149,6 +164,19 @@ static noinline void note_quality(struct rtpp_session *s, struct sk_buff *skb,
 	p = skb_header_pointer(skb, off, len, buf);
 	/* This side reports on what it receives: the other side's RTP. */
 	rtpp_q_rtcp(&q[g].rtcp, p, p ? len : 0, &q[!g].rtp);
+}
+
+static inline void note_quality(struct rtpp_session *s,
+				const struct sk_buff *skb,
+				unsigned int g, unsigned int st, u32 len)
+{
+	const unsigned int off = sizeof(struct iphdr) + sizeof(struct udphdr);
+
+	lockdep_assert_held(&s->lock);
+	if (st == RTPP_RTP && skb_headlen(skb) >= off + RTPP_RTP_HDR)
+		note_rtp(&rtpp_sess_q(s)[g].rtp, skb->data + off, len);
+	else
+		note_quality_slow(s, skb, g, st, len);
 }
 
 /*

@@ -12,6 +12,7 @@
 #include <linux/types.h>
 #include <linux/stddef.h>
 #include <linux/math64.h>
+#include <linux/compiler.h>
 #define rtpp_div_u64(a, b)	div_u64((a), (b))
 #else
 #include <stdbool.h>
@@ -24,6 +25,10 @@ typedef uint32_t u32;
 typedef uint64_t u64;
 typedef int32_t s32;
 #define rtpp_div_u64(a, b)	((u64)(a) / (u32)(b))
+#ifndef likely
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+#endif
 #endif
 
 #endif /* _RTPP_PURE_H */

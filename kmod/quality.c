@@ -7,50 +7,52 @@
 #define SEQ_MOD		(1U << 16)
 #define NO_BAD_SEQ	(SEQ_MOD + 1)	/* matches no sequence number */
 
-static u32 be32_at(const u8 *p)
-{
-	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
-}
+#define be32_at rtpp_q_be32
 
-/* RFC 3551's static payload types; 0 for the others (dynamic ones). */
-u32 rtpp_q_clock_rate(unsigned int pt)
-{
-	switch (pt) {
-	case 0: case 3: case 4: case 5: case 7: case 8: case 9: case 12:
-	case 13: case 15: case 18:
-		return 8000;
-	case 6:
-		return 16000;
-	case 10: case 11:
-		return 44100;
-	case 16:
-		return 11025;
-	case 17:
-		return 22050;
-	case 14: case 25: case 26: case 28: case 31: case 32: case 33: case 34:
-		return 90000;
-	}
-	return 0;
-}
+/*
+ * RFC 3551's static payload types, by clock: an index into the tables
+ * below, 0 for the others (unassigned and dynamic types).  A table of
+ * every payload type, not a switch: it is read for every RTP packet.
+ */
+enum { CLK_NONE, CLK_8K, CLK_11K, CLK_16K, CLK_22K, CLK_44K, CLK_90K, CLK_N };
+
+const u8 rtpp_q_pt_clock[RTPP_Q_PTS] = {
+	[0] = CLK_8K, [3] = CLK_8K, [4] = CLK_8K, [5] = CLK_8K, [7] = CLK_8K,
+	[8] = CLK_8K, [9] = CLK_8K, [12] = CLK_8K, [13] = CLK_8K,
+	[15] = CLK_8K, [18] = CLK_8K,
+	[6] = CLK_16K,
+	[10] = CLK_44K, [11] = CLK_44K,
+	[16] = CLK_11K,
+	[17] = CLK_22K,
+	[14] = CLK_90K, [25] = CLK_90K, [26] = CLK_90K, [28] = CLK_90K,
+	[31] = CLK_90K, [32] = CLK_90K, [33] = CLK_90K, [34] = CLK_90K,
+};
+
+static const u32 clock_rate[CLK_N] = {
+	[CLK_8K] = 8000, [CLK_11K] = 11025, [CLK_16K] = 16000,
+	[CLK_22K] = 22050, [CLK_44K] = 44100, [CLK_90K] = 90000,
+};
 
 /*
  * Microseconds to timestamp units: times 2^32 * rate / 10^6, then >> 32,
- * a multiplication on the packet path rather than a division.  The
- * constants fold at compile time.
+ * a multiplication on the packet path rather than a division.
  */
 #define US_FACTOR(rate)	((u32)((((u64)(rate) << 32) + 500000) / 1000000))
 
-static u32 us_factor(u32 rate)
+static const u32 us_factor[CLK_N] = {
+	[CLK_8K] = US_FACTOR(8000), [CLK_11K] = US_FACTOR(11025),
+	[CLK_16K] = US_FACTOR(16000), [CLK_22K] = US_FACTOR(22050),
+	[CLK_44K] = US_FACTOR(44100), [CLK_90K] = US_FACTOR(90000),
+};
+
+static unsigned int clock_of(unsigned int pt)
 {
-	switch (rate) {
-	case 8000:	return US_FACTOR(8000);
-	case 11025:	return US_FACTOR(11025);
-	case 16000:	return US_FACTOR(16000);
-	case 22050:	return US_FACTOR(22050);
-	case 44100:	return US_FACTOR(44100);
-	case 90000:	return US_FACTOR(90000);
-	}
-	return 0;
+	return pt < RTPP_Q_PTS ? rtpp_q_pt_clock[pt] : CLK_NONE;
+}
+
+u32 rtpp_q_clock_rate(unsigned int pt)
+{
+	return clock_rate[clock_of(pt)];
 }
 
 /*
@@ -58,22 +60,20 @@ static u32 us_factor(u32 rate)
  * difference of their arrival times, in timestamp units, less the
  * difference of their timestamps.  Only consecutive packets are compared,
  * so the rounding of an arrival time to a timestamp unit never adds up.
+ * @clk is what rtpp_q_rtp() returned for the packet, @hdr.
  */
-static void q_time(struct rtpp_rtp_quality *q, u32 ts, u32 arrival_us, u8 pt)
+void rtpp_q_time(struct rtpp_rtp_quality *q, const u8 *hdr, unsigned int clk,
+		 u32 arrival_us)
 {
-	u32 rate = rtpp_q_clock_rate(pt);
+	u32 ts = be32_at(hdr + 4);
 	u32 arrived;
 	s32 d;
 
-	/* A packet of no known clock (a dynamic type: DTMF events, say)
-	 * neither counts nor breaks the chain of the others. */
-	if (!rate)
-		return;
 	if (q->flags & RTPP_Q_TIMED) {
-		if (rtpp_q_clock_rate(q->timed_pt) == rate) {
+		if (q->timed_clk == clk) {
 			/* Rounded to the nearest unit. */
 			arrived = ((u64)(u32)(arrival_us - q->arrival_us) *
-				   us_factor(rate) + (1ULL << 31)) >> 32;
+				   us_factor[clk] + (1ULL << 31)) >> 32;
 			d = (s32)(arrived - (ts - q->ts));
 			if (d < 0)
 				d = -d;
@@ -85,7 +85,7 @@ static void q_time(struct rtpp_rtp_quality *q, u32 ts, u32 arrival_us, u8 pt)
 	}
 	q->arrival_us = arrival_us;
 	q->ts = ts;
-	q->timed_pt = pt;
+	q->timed_clk = clk;
 	q->flags |= RTPP_Q_TIMED;
 }
 
@@ -146,70 +146,49 @@ static bool q_behind(struct rtpp_rtp_quality *q, u16 back)
 }
 
 /*
- * One relayed packet of an RTP stream: @hdr is its first RTPP_RTP_HDR
- * bytes, or NULL when it has fewer; @len is its length (the UDP payload);
- * @arrival_us the kernel's clock, wrapping.
+ * A packet of a valid source, not the one after the highest: appendix
+ * A.1's tests.  Returns whether it counts (and is timed).
  */
-void rtpp_q_rtp(struct rtpp_rtp_quality *q, const u8 *hdr, u32 len,
-		u32 arrival_us)
+bool rtpp_q_other(struct rtpp_rtp_quality *q, u16 seq, u16 udelta)
 {
-	u32 ssrc, ts;
-	u16 seq, udelta;
-	u8 pt;
-
-	if (!hdr || len < RTPP_RTP_HDR || hdr[0] >> 6 != 2) {
-		q->not_rtp++;
-		return;
-	}
-	pt = hdr[1] & 0x7f;
-	/* RTCP multiplexed on the RTP port (RFC 5761, SR .. APP with the
-	 * marker bit read as part of the type): not a media packet. */
-	if (pt >= 72 && pt <= 76)
-		return;
-	seq = (u16)(hdr[2] << 8 | hdr[3]);
-	ts = be32_at(hdr + 4);
-	ssrc = be32_at(hdr + 8);
-	q->pt = pt;
-
-	if (!(q->flags & RTPP_Q_SOURCE) || ssrc != q->ssrc) {
-		if (q->flags & RTPP_Q_SOURCE)
-			q->ssrc_changes++;
-		end_source(q);
-		q->flags |= RTPP_Q_SOURCE;
-		q->ssrc = ssrc;
-		q->max_seq = seq;
-		q->probation = RTPP_Q_MIN_SEQUENTIAL - 1;
-		goto timed;
-	}
-	if (!(q->flags & RTPP_Q_VALID)) {
-		if (seq == (u16)(q->max_seq + 1) && !--q->probation)
-			start_source(q, seq, RTPP_Q_MIN_SEQUENTIAL);
-		else if (seq != (u16)(q->max_seq + 1))
-			q->probation = RTPP_Q_MIN_SEQUENTIAL - 1;
-		q->max_seq = seq;
-		goto timed;
-	}
-
-	udelta = seq - q->max_seq;
 	if (udelta == 0) {
 		q->duplicates++;
-		return;
-	} else if (udelta < RTPP_Q_MAX_DROPOUT) {
+		return false;
+	}
+	if (udelta < RTPP_Q_MAX_DROPOUT) {
 		q_ahead(q, seq, udelta);
-	} else if (udelta <= SEQ_MOD - RTPP_Q_MAX_MISORDER) {
+		return true;
+	}
+	if (udelta <= SEQ_MOD - RTPP_Q_MAX_MISORDER) {
 		/* A jump: the sender restarted, if the next packet follows
 		 * it.  Until then the packet is none of the source's. */
 		if (seq != q->bad_seq) {
 			q->bad_seq = (seq + 1) & (SEQ_MOD - 1);
-			return;
+			return false;
 		}
 		end_source(q);
 		start_source(q, seq, 2);
-	} else if (!q_behind(q, (u16)(q->max_seq - seq))) {
-		return;
+		return true;
 	}
-timed:
-	q_time(q, ts, arrival_us, pt);
+	return q_behind(q, (u16)(q->max_seq - seq));
+}
+
+/* A new SSRC: the source before it ends, the new one is on probation. */
+void rtpp_q_new_source(struct rtpp_rtp_quality *q, u16 seq, u32 ssrc)
+{
+	if (q->flags & RTPP_Q_SOURCE)
+		q->ssrc_changes++;
+	end_source(q);
+	q->flags |= RTPP_Q_SOURCE;
+	q->ssrc = ssrc;
+	q->probation = RTPP_Q_MIN_SEQUENTIAL - 1;
+	q->max_seq = seq;
+}
+
+/* Probation is over with @seq: the source is valid. */
+void rtpp_q_start(struct rtpp_rtp_quality *q, u16 seq)
+{
+	start_source(q, seq, RTPP_Q_MIN_SEQUENTIAL);
 }
 
 static s32 sext24(const u8 *p)
@@ -290,7 +269,41 @@ void rtpp_q_figures(const struct rtpp_rtp_quality *q,
 	f->expected = q->expected_prior + cur_expected(q);
 	f->lost = f->expected > received ? f->expected - received : 0;
 	f->jitter_ts = q->jitter >> 4;
-	f->clock_rate = q->flags & RTPP_Q_TIMED ? rtpp_q_clock_rate(q->timed_pt) : 0;
+	f->clock_rate = q->flags & RTPP_Q_TIMED ? clock_rate[q->timed_clk] : 0;
 	f->jitter_us = f->clock_rate ?
 		(u32)rtpp_div_u64((u64)f->jitter_ts * 1000000, f->clock_rate) : 0;
+}
+
+/* One stream into the totals; "not RTP" counts even without any RTP. */
+void rtpp_q_add(struct rtpp_q_totals *t, const struct rtpp_rtp_quality *q)
+{
+	struct rtpp_rtp_figures f;
+
+	t->not_rtp += q->not_rtp;
+	if (!(q->flags & RTPP_Q_SOURCE))
+		return;
+	rtpp_q_figures(q, &f);
+	t->streams++;
+	t->expected += f.expected;
+	t->lost += f.lost;
+	t->out_of_order += q->out_of_order;
+	t->duplicates += q->duplicates;
+	if (f.clock_rate && (!t->has_jitter || f.jitter_us > t->jitter_us_max)) {
+		t->jitter_us_max = f.jitter_us;
+		t->has_jitter = true;
+	}
+}
+
+void rtpp_q_add_totals(struct rtpp_q_totals *t, const struct rtpp_q_totals *u)
+{
+	t->expected += u->expected;
+	t->lost += u->lost;
+	t->out_of_order += u->out_of_order;
+	t->duplicates += u->duplicates;
+	t->not_rtp += u->not_rtp;
+	t->streams += u->streams;
+	if (u->has_jitter && (!t->has_jitter || u->jitter_us_max > t->jitter_us_max)) {
+		t->jitter_us_max = u->jitter_us_max;
+		t->has_jitter = true;
+	}
 }

@@ -53,7 +53,7 @@ struct rtpp_rtp_quality {
 	u16 max_seq;
 	u8 pt;			/* of the last RTP packet */
 	u8 probation;		/* packets in sequence still to come */
-	u8 timed_pt;		/* payload type of the last packet timed */
+	u8 timed_clk;		/* clock of the last packet timed (quality.c) */
 	u8 flags;		/* RTPP_Q_* */
 };
 
@@ -88,11 +88,95 @@ struct rtpp_rtp_figures {
 };
 
 u32 rtpp_q_clock_rate(unsigned int pt);
-void rtpp_q_rtp(struct rtpp_rtp_quality *q, const u8 *hdr, u32 len,
-		u32 arrival_us);
+/*
+ * The RTP streams of a switchboard, or of them all, added up (the control
+ * path's census of live sessions): the streams that sent RTP, their figures
+ * summed, and the worst jitter of those with a known clock.
+ */
+struct rtpp_q_totals {
+	u64 expected;
+	u64 lost;
+	u64 out_of_order;
+	u64 duplicates;
+	u64 not_rtp;
+	u32 streams;
+	u32 jitter_us_max;
+	bool has_jitter;
+};
+
+#define RTPP_Q_PTS	128	/* payload types */
+extern const u8 rtpp_q_pt_clock[RTPP_Q_PTS];	/* 0: none known */
+bool rtpp_q_other(struct rtpp_rtp_quality *q, u16 seq, u16 udelta);
+void rtpp_q_new_source(struct rtpp_rtp_quality *q, u16 seq, u32 ssrc);
+void rtpp_q_start(struct rtpp_rtp_quality *q, u16 seq);
+
+static inline u32 rtpp_q_be32(const u8 *p)
+{
+	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
+}
+
+/*
+ * One relayed packet of an RTP stream: @hdr is its first RTPP_RTP_HDR
+ * bytes (it may be NULL when @len, its length, the UDP payload's, is less).
+ * Returns the clock of a packet to time, not 0: then the caller reads the
+ * arrival time and passes both to rtpp_q_time().  Only then: a duplicate,
+ * a packet of a dynamic payload type or one that is not RTP costs no
+ * clock.  Inline, for the packet path: the next packet of a valid source
+ * and a source's probation go straight through, the rest (a new SSRC,
+ * loss, reordering, duplicates, jumps) is out of line in quality.c.
+ */
+static inline unsigned int rtpp_q_rtp(struct rtpp_rtp_quality *q,
+				      const u8 *hdr, u32 len)
+{
+	u16 seq, udelta;
+	u32 ssrc;
+	u8 pt;
+
+	if (unlikely(len < RTPP_RTP_HDR || hdr[0] >> 6 != 2)) {
+		q->not_rtp++;
+		return 0;
+	}
+	pt = hdr[1] & 0x7f;
+	/* RTCP multiplexed on the RTP port (RFC 5761, SR .. APP with the
+	 * marker bit read as part of the type): not a media packet. */
+	if (unlikely((u8)(pt - 72) <= 76 - 72))
+		return 0;
+	seq = (u16)(hdr[2] << 8 | hdr[3]);
+	ssrc = rtpp_q_be32(hdr + 8);
+	q->pt = pt;
+	if (unlikely(!(q->flags & RTPP_Q_SOURCE) || ssrc != q->ssrc)) {
+		rtpp_q_new_source(q, seq, ssrc);
+	} else if (likely(q->flags & RTPP_Q_VALID)) {
+		udelta = seq - q->max_seq;
+		if (likely(udelta == 1)) {
+			if (!seq)			/* 65535, then 0 */
+				q->cycles += 1U << 16;
+			q->max_seq = seq;
+			q->seen = q->seen << 1 | 1;
+			q->received++;
+		} else if (!rtpp_q_other(q, seq, udelta)) {
+			return 0;
+		}
+	} else {
+		/* Probation: RTPP_Q_MIN_SEQUENTIAL in sequence, and valid. */
+		if (seq != (u16)(q->max_seq + 1))
+			q->probation = RTPP_Q_MIN_SEQUENTIAL - 1;
+		else if (!--q->probation)
+			rtpp_q_start(q, seq);
+		q->max_seq = seq;
+	}
+	/* A packet of no known clock (a dynamic type: DTMF events, say)
+	 * neither counts nor breaks the chain of the others. */
+	return rtpp_q_pt_clock[pt];
+}
+
+void rtpp_q_time(struct rtpp_rtp_quality *q, const u8 *hdr, unsigned int clk,
+		 u32 arrival_us);
 void rtpp_q_rtcp(struct rtpp_rtcp_quality *q, const u8 *p, u32 len,
 		 const struct rtpp_rtp_quality *reported);
 void rtpp_q_figures(const struct rtpp_rtp_quality *q,
 		    struct rtpp_rtp_figures *f);
+void rtpp_q_add(struct rtpp_q_totals *t, const struct rtpp_rtp_quality *q);
+void rtpp_q_add_totals(struct rtpp_q_totals *t, const struct rtpp_q_totals *u);
 
 #endif /* _RTPP_QUALITY_H */

@@ -39,21 +39,6 @@
 
 #include "rtpp.h"
 
-/* The route to @side's RTP client, without a reference: NULL if none. */
-struct rtable *rtpp_route_get(struct rtpp_session *s, unsigned int side)
-{
-	struct dst_entry *dst = s->rtp_route[side];
-
-	lockdep_assert_held(&s->lock);
-	if (!dst)
-		return NULL;
-	if (likely(dst_check(dst, 0)))
-		return container_of(dst, struct rtable, dst);
-	s->rtp_route[side] = NULL;
-	dst_release(dst);
-	return NULL;
-}
-
 /* The client of @side's RTP changed: its route goes. */
 void rtpp_route_reset(struct rtpp_session *s, unsigned int side)
 {

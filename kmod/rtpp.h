@@ -25,8 +25,10 @@
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <net/dst.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#include <net/route.h>
 
 #include "conf.h"
 #include "params.h"
@@ -236,7 +238,13 @@ static inline void rtpp_count_relayed(struct rtpp_switchboard *sb, u64 bytes)
 struct rtpp_switchboard *rtpp_sb_get(struct net *net, const struct rtpp_conf *conf,
 				     int *err);
 void rtpp_sb_put(struct rtpp_switchboard *sb, const struct rtpp_conf *conf);
-void rtpp_sb_states(struct rtpp_switchboard *sb, u32 states[__RTPP_STATE_MAX],
+/* What a listing of a switchboard, or info, shows of its live sessions. */
+struct rtpp_sb_census {
+	u32 states[__RTPP_STATE_MAX];		/* slots by state */
+	struct rtpp_q_totals q;			/* their RTP streams' quality */
+};
+
+void rtpp_sb_census(struct rtpp_switchboard *sb, struct rtpp_sb_census *c,
 		    u64 now);
 
 /* limits.c */
@@ -269,11 +277,28 @@ static inline struct rtpp_session *rtpp_sess_at(struct rtpp_switchboard *sb,
 
 /* route.c: under the session's lock, but rtpp_route_store() takes it
  * (bottom halves off: the packet path) */
-struct rtable *rtpp_route_get(struct rtpp_session *s, unsigned int side);
 void rtpp_route_reset(struct rtpp_session *s, unsigned int side);
 void rtpp_route_store(struct rtpp_session *s, unsigned int side,
 		      const struct rtpp_endpoint *dst, struct rtable *rt);
 void rtpp_route_free(struct rtpp_session *s);
+
+/*
+ * The route to @side's RTP client, without a reference: NULL if none (or
+ * no longer valid: then it goes).  Inline: every RTP packet asks.
+ */
+static inline struct rtable *rtpp_route_get(struct rtpp_session *s,
+					    unsigned int side)
+{
+	struct dst_entry *dst = s->rtp_route[side];
+
+	lockdep_assert_held(&s->lock);
+	if (!dst)
+		return NULL;
+	if (likely(dst_check(dst, 0)))
+		return container_of(dst, struct rtable, dst);
+	rtpp_route_reset(s, side);
+	return NULL;
+}
 
 /* packet.c */
 unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,

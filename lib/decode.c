@@ -65,6 +65,18 @@ static const struct attr_desc quality_attrs[RTPP_A_Q_MAX + 1] = {
 };
 static const struct nest_desc quality_space = { RTPP_A_Q_MAX, quality_attrs };
 
+static const struct attr_desc qt_attrs[RTPP_A_QT_MAX + 1] = {
+	[RTPP_A_QT_PAD]			= AD(NONE, "PAD"),
+	[RTPP_A_QT_STREAMS]		= AD(U32, "STREAMS"),
+	[RTPP_A_QT_EXPECTED]		= AD(U64, "EXPECTED"),
+	[RTPP_A_QT_LOST]		= AD(U64, "LOST"),
+	[RTPP_A_QT_OUT_OF_ORDER]	= AD(U64, "OUT_OF_ORDER"),
+	[RTPP_A_QT_DUPLICATES]		= AD(U64, "DUPLICATES"),
+	[RTPP_A_QT_NOT_RTP]		= AD(U64, "NOT_RTP"),
+	[RTPP_A_QT_JITTER_US_MAX]	= AD(U32, "JITTER_US_MAX"),
+};
+static const struct nest_desc qt_space = { RTPP_A_QT_MAX, qt_attrs };
+
 static const struct attr_desc stream_attrs[RTPP_A_STREAM_MAX + 1] = {
 	[RTPP_A_STREAM_PAD]		= AD(NONE, "PAD"),
 	[RTPP_A_STREAM_ADDR]		= AD(U32, "ADDR"),
@@ -115,6 +127,7 @@ static const struct attr_desc sb_attrs[RTPP_A_SB_MAX + 1] = {
 	[RTPP_A_SB_STATES]		= ND("STATES", state_space),
 	[RTPP_A_SB_DISCONT_MS]		= AD(U64, "DISCONT_MS"),
 	[RTPP_A_SB_PKT_DISCONT_MS]	= AD(U64, "PKT_DISCONT_MS"),
+	[RTPP_A_SB_QUALITY]		= ND("QUALITY", qt_space),
 };
 static const struct nest_desc sb_space = { RTPP_A_SB_MAX, sb_attrs };
 
@@ -134,6 +147,7 @@ static const struct attr_desc top_attrs[RTPP_A_MAX + 1] = {
 	[RTPP_A_EVENT]			= AD(U32, "EVENT"),
 	[RTPP_A_NO_SESS]		= AD(FLAG, "NO_SESS"),
 	[RTPP_A_DISCONT_MS]		= AD(U64, "DISCONT_MS"),
+	[RTPP_A_QUALITY]		= ND("QUALITY", qt_space),
 };
 static const struct nest_desc top_space = { RTPP_A_MAX, top_attrs };
 _Static_assert(RTPP_STATES == RTPP_A_STATE_MAX,
@@ -173,6 +187,29 @@ static int decode_states(const struct nlattr *nest, uint32_t *states,
 	return 0;
 }
 
+static int decode_qt(const struct nlattr *nest, struct rtpp_quality_totals *q,
+		     struct dec *d)
+{
+	const struct nlattr *tb[RTPP_A_QT_MAX + 1];
+	int ret;
+
+	rtpp_dec_push(d, "QUALITY");
+	ret = rtpp_dec_parse_nest(nest, &qt_space, d, tb);
+	rtpp_dec_pop(d);
+	if (ret)
+		return ret;
+	q->has = true;
+	q->streams = get_u32(tb[RTPP_A_QT_STREAMS]);
+	q->expected = get_u64(tb[RTPP_A_QT_EXPECTED]);
+	q->lost = get_u64(tb[RTPP_A_QT_LOST]);
+	q->out_of_order = get_u64(tb[RTPP_A_QT_OUT_OF_ORDER]);
+	q->duplicates = get_u64(tb[RTPP_A_QT_DUPLICATES]);
+	q->not_rtp = get_u64(tb[RTPP_A_QT_NOT_RTP]);
+	q->has_jitter = tb[RTPP_A_QT_JITTER_US_MAX] != NULL;
+	q->jitter_us_max = get_u32(tb[RTPP_A_QT_JITTER_US_MAX]);
+	return 0;
+}
+
 static int decode_sb(const struct nlattr *nest, struct rtpp_sb *sb,
 		     struct dec *d)
 {
@@ -208,7 +245,11 @@ static int decode_sb(const struct nlattr *nest, struct rtpp_sb *sb,
 	if (tb[RTPP_A_SB_STATES]) {
 		sb->has_states = true;
 		ret = decode_states(tb[RTPP_A_SB_STATES], sb->states, "STATES", d);
+		if (ret)
+			goto out;
 	}
+	if (tb[RTPP_A_SB_QUALITY])
+		ret = decode_qt(tb[RTPP_A_SB_QUALITY], &sb->quality, d);
 out:
 	rtpp_dec_pop(d);
 	return ret;
@@ -367,6 +408,11 @@ int rtpp_decode_info(const struct nlmsghdr *nlh, struct rtpp_info *out,
 	if (tb[RTPP_A_SESS_STATES]) {
 		ret = decode_states(tb[RTPP_A_SESS_STATES], out->states,
 				    "SESS_STATES", &d);
+		if (ret)
+			return ret;
+	}
+	if (tb[RTPP_A_QUALITY]) {
+		ret = decode_qt(tb[RTPP_A_QUALITY], &out->quality, &d);
 		if (ret)
 			return ret;
 	}

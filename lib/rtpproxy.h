@@ -83,6 +83,19 @@ struct rtpp_sb_ref {
 	uint16_t port_a, port_b;
 };
 
+/*
+ * Call quality totals (xt_RTPPROXY.h, RTPP_A_QT_*): of a switchboard's live
+ * sessions, or of every switchboard's; has is false when the kernel did
+ * not send them (a listing without session counts, an older kernel).
+ */
+struct rtpp_quality_totals {
+	bool has;
+	uint32_t streams;			/* RTP streams that sent RTP */
+	uint64_t expected, lost, out_of_order, duplicates, not_rtp;
+	bool has_jitter;
+	uint32_t jitter_us_max;			/* the worst stream's */
+};
+
 struct rtpp_sb {
 	uint32_t id;
 	uint32_t addr_a, addr_b;
@@ -97,6 +110,7 @@ struct rtpp_sb {
 	uint32_t states[RTPP_STATES];		/* by enum rtpp_sess_state */
 	uint64_t discont_ms;			/* wall clock of last stat reset */
 	uint64_t pkt_discont_ms;		/* ... of last packet stat reset */
+	struct rtpp_quality_totals quality;	/* with the states */
 };
 
 struct rtpp_stats {
@@ -108,6 +122,7 @@ struct rtpp_info {
 	uint64_t uptime_ms;
 	uint32_t sb_count;
 	uint32_t states[RTPP_STATES];		/* sessions by state */
+	struct rtpp_quality_totals quality;	/* every switchboard's */
 	uint64_t stats[RTPP_STAT_COUNT];
 	uint64_t discont_ms;			/* wall clock of the last global
 						 * reset, or of the namespace's

@@ -9,8 +9,9 @@
 # out the value the relay must show from the arrival times a packet socket
 # on the relay's interface sees, and the CLI's must be within 1 timestamp
 # unit of it.  Side B's endpoint sends 3 RRs about A's stream and 1
-# malformed one, A's one SR: the reported figures and counts, exactly.  A
-# session allocated with the module parameter quality off shows none of it.
+# malformed one, A's one SR: the reported figures and counts, exactly.  The
+# switchboard's and info's totals add up its RTP streams.  A session
+# allocated with the module parameter quality off shows none of it.
 # Tab and JSON listings both, and rtppStreamTable over SNMP (snmpd and the
 # agent in the relay's namespace), the same figures; rtppStreamLoss at a
 # threshold of 10% while A's stream goes on losing 30%: once, and once
@@ -87,12 +88,29 @@ expect "json: jitter as in tab" "${J[*]:11:2}" "$jts $jus"
 expect "json: B's RTCP" "${J[*]:13:5}" "3 1 25 20 77"
 expect "json: A's SR" "${J[18]}" "-1"
 
+# Totals: the switchboard's (its only session's RTP streams: A's; B sent no
+# RTP, so it is not one) and info's (the namespace's only switchboard).
+t=quality
+mapfile -t T < <(rtpp list $SB --no-session --format json | jget switchboards.0.$t.streams \
+	switchboards.0.$t.expected switchboards.0.$t.lost switchboards.0.$t.lost_pct \
+	switchboards.0.$t.out_of_order switchboards.0.$t.duplicates \
+	switchboards.0.$t.not_rtp switchboards.0.$t.jitter_us_max)
+expect "json: switchboard totals" "${T[*]}" "1 251 20 7.97 5 3 2 $jus"
+mapfile -t T < <(rtpp info --format json | jget $t.streams $t.expected $t.lost \
+	$t.out_of_order $t.duplicates $t.not_rtp $t.jitter_us_max)
+expect "json: info totals" "${T[*]}" "1 251 20 5 3 2 $jus"
+totals="1 RTP stream: lost 20/251 (7.97%), 5 out of order, 3 dup, worst jitter $jus us, 2 not RTP"
+rtpp info >"$TMPD/text"
+check "info: totals" grep -qxF "quality        $totals" "$TMPD/text"
+rtpp list $SB >"$TMPD/text"
+check "list: switchboard totals" grep -qxF "  quality        $totals" "$TMPD/text"
+
 # Text: list -v says it under the stream.
 rtpp list $SB -v >"$TMPD/text" 2>/dev/null
 check "list -v: loss and jitter" grep -q "lost 20/251 (7.97%), jitter $jts ts ($jus us), 5 out of order, 3 dup" "$TMPD/text"
 check "list -v: reports" grep -q "reports 3: fraction lost 9.77%, cumulative 20, jitter 77 ts, 1 malformed" "$TMPD/text"
 rtpp list $SB >"$TMPD/text"
-check_not "list without -v: no quality line" grep -q "out of order" "$TMPD/text"
+check_not "list without -v: no quality line under the streams" grep -q "lost 20/251 (7.97%), jitter" "$TMPD/text"
 
 # SNMP: rtppStreamTable's quality columns (14 .. 30) of A's RTP and B's
 # RTCP, by number (the IETF modules the MIB imports may be missing).

@@ -33,6 +33,7 @@ static struct {
 	int count_err;			/* update, delete */
 	unsigned int count;
 	uint64_t discont_ms;		/* info's */
+	struct rtpp_quality_totals quality;	/* info's and every sb's */
 	unsigned int restarts;		/* of every listing */
 } stub;
 
@@ -46,6 +47,7 @@ int rtpp_info(struct rtpp_handle *h, struct rtpp_info *out)
 	out->uptime_ms = 5000;
 	out->sb_count = 2;
 	out->discont_ms = stub.discont_ms;
+	out->quality = stub.quality;
 	return 0;
 }
 
@@ -61,6 +63,7 @@ int rtpp_list_sb(struct rtpp_handle *h, const struct rtpp_sb_spec *filter,
 	for (i = 0; i < stub.sbs; i++) {
 		memset(&sb, 0, sizeof(sb));
 		sb.id = i;
+		sb.quality = stub.quality;
 		err = cb(&sb, arg);
 		if (err)
 			return err;
@@ -141,6 +144,7 @@ int rtpp_reset(struct rtpp_handle *h, enum rtpp_reset what,
 	for (i = 0; cb && i < stub.reset_cbs; i++) {
 		memset(&sb, 0, sizeof(sb));
 		sb.id = i;
+		sb.quality = stub.quality;
 		cb(&sb, arg);
 	}
 	return stub.reset_err;
@@ -271,6 +275,34 @@ static const char *json_members(const char *s, char closing, bool keys)
 	}
 }
 
+static const char *json_digits(const char *s)
+{
+	if (!isdigit((unsigned char)*s))
+		return NULL;
+	while (isdigit((unsigned char)*s))
+		s++;
+	return s;
+}
+
+/* -? int frac? exp?: the CLI prints counters and percentages. */
+static const char *json_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '0' && isdigit((unsigned char)s[1]))
+		return NULL;
+	s = json_digits(s);
+	if (s && *s == '.')
+		s = json_digits(s + 1);
+	if (s && (*s == 'e' || *s == 'E')) {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		s = json_digits(s);
+	}
+	return s;
+}
+
 static const char *json_value(const char *s)
 {
 	static const char *const words[] = { "true", "false", "null" };
@@ -283,11 +315,8 @@ static const char *json_value(const char *s)
 		return json_members(s + 1, ']', false);
 	if (*s == '"')
 		return json_string(s);
-	if (isdigit((unsigned char)*s)) {
-		while (isdigit((unsigned char)*s))
-			s++;
-		return s;
-	}
+	if (*s == '-' || isdigit((unsigned char)*s))
+		return json_number(s);
 	for (i = 0; i < 3; i++)
 		if (!strncmp(s, words[i], strlen(words[i])))
 			return s + strlen(words[i]);
@@ -494,6 +523,60 @@ START_TEST(info_discont)
 }
 END_TEST
 
+/*
+ * Quality totals: a line in text, an object in JSON, columns at the end in
+ * tab, for info and for each switchboard; nothing (text, JSON) or "-"
+ * (tab) when the kernel sent none.
+ */
+START_TEST(info_quality)
+{
+	const char *row;
+
+	stub.quality = (struct rtpp_quality_totals){
+		.has = true, .streams = 4, .expected = 400, .lost = 9,
+		.out_of_order = 5, .duplicates = 3, .not_rtp = 0,
+		.has_jitter = true, .jitter_us_max = 1500,
+	};
+	ck_assert_int_eq(run("info"), RTPP_EXIT_OK);
+	ck_assert_msg(strstr(out, "\nquality        4 RTP streams: lost 9/400 (2.25%), "
+				  "5 out of order, 3 dup, worst jitter 1500 us\n"),
+		      "text: %s", out);
+	ck_assert_int_eq(run("info --format json"), RTPP_EXIT_OK);
+	one_document(out);
+	ck_assert_msg(strstr(out, "\"quality\": {\n    \"streams\": 4,\n"
+				  "    \"expected\": 400,\n    \"lost\": 9,\n"
+				  "    \"lost_pct\": 2.25,\n"), "json: %s", out);
+	ck_assert_msg(strstr(out, "\"jitter_us_max\": 1500\n"), "json: %s", out);
+	ck_assert_int_eq(run("info --format tab"), RTPP_EXIT_OK);
+	row = strchr(out, '\n');
+	ck_assert_ptr_nonnull(row);
+	ck_assert_msg(strstr(out, "\tquality_streams\tquality_expected\tquality_lost"
+				  "\tquality_lost_pct\tquality_out_of_order"
+				  "\tquality_duplicates\tquality_not_rtp"
+				  "\tquality_jitter_us_max\n"), "tab header: %s", out);
+	ck_assert_msg(strstr(row, "\t4\t400\t9\t2.25\t5\t3\t0\t1500\n"),
+		      "tab row: %s", row);
+
+	stub.sbs = 1;
+	stub.quality.not_rtp = 7;
+	stub.quality.has_jitter = false;
+	stub.quality.jitter_us_max = 0;
+	ck_assert_int_eq(run("list"), RTPP_EXIT_OK);
+	ck_assert_msg(strstr(out, "\n  quality        4 RTP streams: lost 9/400 (2.25%), "
+				  "5 out of order, 3 dup, 7 not RTP\n"), "text: %s", out);
+	ck_assert_int_eq(run("list --no-session --format tab"), RTPP_EXIT_OK);
+	ck_assert_msg(strstr(out, "\t4\t400\t9\t2.25\t5\t3\t7\t-\n"), "tab: %s", out);
+
+	memset(&stub.quality, 0, sizeof(stub.quality));
+	ck_assert_int_eq(run("info"), RTPP_EXIT_OK);
+	ck_assert_msg(!strstr(out, "quality"), "text: %s", out);
+	ck_assert_int_eq(run("info --format json"), RTPP_EXIT_OK);
+	ck_assert_msg(!strstr(out, "quality"), "json: %s", out);
+	ck_assert_int_eq(run("list --no-session --format tab"), RTPP_EXIT_OK);
+	ck_assert_msg(strstr(out, "\t-\t-\t-\t-\t-\t-\t-\t-\n"), "tab: %s", out);
+}
+END_TEST
+
 static void setup(void)
 {
 	memset(&stub, 0, sizeof(stub));
@@ -526,6 +609,7 @@ static Suite *suite(void)
 	tc = tcase_create("info");
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, info_discont);
+	tcase_add_test(tc, info_quality);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -101,6 +101,35 @@ static void put_sb_name(struct nlmsghdr *nlh, uint32_t id)
 	mnl_attr_put_u16(nlh, RTPP_A_SB_PORT_B, 40000);
 }
 
+/* Quality totals, @k in each value; the worst jitter only when @jitter. */
+static void put_qt(struct nlmsghdr *nlh, int type, uint64_t k, bool jitter)
+{
+	struct nlattr *n = mnl_attr_nest_start(nlh, type);
+
+	mnl_attr_put_u32(nlh, RTPP_A_QT_STREAMS, (uint32_t)k);
+	put_u64_pad(nlh, RTPP_A_QT_PAD, RTPP_A_QT_EXPECTED, 1000 * k);
+	put_u64_pad(nlh, RTPP_A_QT_PAD, RTPP_A_QT_LOST, 10 * k);
+	put_u64_pad(nlh, RTPP_A_QT_PAD, RTPP_A_QT_OUT_OF_ORDER, 3 * k);
+	put_u64_pad(nlh, RTPP_A_QT_PAD, RTPP_A_QT_DUPLICATES, 2 * k);
+	put_u64_pad(nlh, RTPP_A_QT_PAD, RTPP_A_QT_NOT_RTP, k + (1ULL << 33));
+	if (jitter)
+		mnl_attr_put_u32(nlh, RTPP_A_QT_JITTER_US_MAX, 125 * (uint32_t)k);
+	mnl_attr_nest_end(nlh, n);
+}
+
+static void check_qt(const struct rtpp_quality_totals *q, uint64_t k, bool jitter)
+{
+	ck_assert(q->has);
+	ck_assert_uint_eq(q->streams, k);
+	ck_assert_uint_eq(q->expected, 1000 * k);
+	ck_assert_uint_eq(q->lost, 10 * k);
+	ck_assert_uint_eq(q->out_of_order, 3 * k);
+	ck_assert_uint_eq(q->duplicates, 2 * k);
+	ck_assert_uint_eq(q->not_rtp, k + (1ULL << 33));
+	ck_assert(q->has_jitter == jitter);
+	ck_assert_uint_eq(q->jitter_us_max, jitter ? 125 * k : 0);
+}
+
 static void put_sb(struct nlmsghdr *nlh, uint32_t id, bool states)
 {
 	struct nlattr *n = mnl_attr_nest_start(nlh, RTPP_A_SB);
@@ -112,8 +141,10 @@ static void put_sb(struct nlmsghdr *nlh, uint32_t id, bool states)
 	mnl_attr_put_u32(nlh, RTPP_A_SB_RULES, 3);
 	put_u64_pad(nlh, RTPP_A_SB_PAD, RTPP_A_SB_CREATED_MS, 1700000000123ULL);
 	put_stats(nlh, RTPP_A_SB_STATS, 1000);
-	if (states)
+	if (states) {
 		put_states(nlh, RTPP_A_SB_STATES, 10);
+		put_qt(nlh, RTPP_A_SB_QUALITY, 4, id % 2);
+	}
 	mnl_attr_put_u64(nlh, RTPP_A_SB_DISCONT_MS, 1700000000456ULL);
 	mnl_attr_put_u64(nlh, RTPP_A_SB_PKT_DISCONT_MS, 1700000000789ULL);
 	mnl_attr_nest_end(nlh, n);
@@ -230,8 +261,10 @@ START_TEST(info)
 	put_states(nlh, RTPP_A_SESS_STATES, 100);
 	put_stats(nlh, RTPP_A_STATS, 1ULL << 40);
 	put_u64_pad(nlh, RTPP_A_PAD, RTPP_A_DISCONT_MS, 1700000000999ULL);
+	put_qt(nlh, RTPP_A_QUALITY, 12, true);
 	ck_assert_int_eq(rtpp_decode_info(nlh, &in, err, sizeof(err)), 0);
 	ck_assert_str_eq(err, "");
+	check_qt(&in.quality, 12, true);
 	ck_assert_uint_eq(in.version, 1);
 	ck_assert_uint_eq(in.uptime_ms, 123456789ULL);
 	ck_assert_uint_eq(in.sb_count, 4);
@@ -246,6 +279,7 @@ START_TEST(info)
 	ck_assert_int_eq(rtpp_decode_info(nlh, &in, err, sizeof(err)), 0);
 	ck_assert_uint_eq(in.discont_ms, 0);
 	ck_assert_uint_eq(in.sb_count, 2);
+	ck_assert(!in.quality.has);
 
 	/* the wrong size is named */
 	nlh = msg(RTPP_CMD_GET_INFO);
@@ -274,12 +308,19 @@ START_TEST(sb)
 	check_stats(sb.stats, 1000);
 	ck_assert(sb.has_states);
 	check_states(sb.states, 10);
+	check_qt(&sb.quality, 4, true);		/* odd id: with jitter */
+
+	nlh = msg(RTPP_CMD_GET_SB);
+	put_sb(nlh, 6, true);
+	ck_assert_int_eq(rtpp_decode_sb_msg(nlh, &sb, err, sizeof(err)), 0);
+	check_qt(&sb.quality, 4, false);
 
 	nlh = msg(RTPP_CMD_GET_SB);
 	put_sb(nlh, 8, false);
 	ck_assert_int_eq(rtpp_decode_sb_msg(nlh, &sb, err, sizeof(err)), 0);
 	ck_assert_uint_eq(sb.id, 8);
 	ck_assert(!sb.has_states);
+	ck_assert(!sb.quality.has);
 	ck_assert_uint_eq(sb.states[RTPP_STATE_FREE], 0);
 }
 END_TEST

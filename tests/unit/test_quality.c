@@ -26,13 +26,27 @@ static void hdr(u8 h[RTPP_RTP_HDR], u8 pt, u16 seq, u32 ts, u32 ssrc)
 	h[8] = ssrc >> 24; h[9] = ssrc >> 16; h[10] = ssrc >> 8; h[11] = ssrc;
 }
 
+/*
+ * A packet as the module takes it: the clock is read, and passed, only when
+ * rtpp_q_rtp() asks for it.  Returns whether it did.
+ */
+static bool rtp(struct rtpp_rtp_quality *q, const u8 *h, u32 len, u32 us)
+{
+	unsigned int clk = rtpp_q_rtp(q, h, len);
+
+	if (!clk)
+		return false;
+	rtpp_q_time(q, h, clk, us);
+	return true;
+}
+
 /* PCMU, 20 ms packets: timestamp 160 a packet, on time at 20000 us each. */
 static void pkt(struct rtpp_rtp_quality *q, u16 seq, u32 ssrc)
 {
 	u8 h[RTPP_RTP_HDR];
 
 	hdr(h, 0, seq, seq * 160U, ssrc);
-	rtpp_q_rtp(q, h, 172, seq * 20000U);
+	rtp(q, h, 172, seq * 20000U);
 }
 
 static void seqs(struct rtpp_rtp_quality *q, const int *s, int n, u32 ssrc)
@@ -265,16 +279,16 @@ START_TEST(not_rtp)
 	u8 h[RTPP_RTP_HDR];
 
 	hdr(h, 0, 1, 0, SSRC_A);
-	rtpp_q_rtp(&q, h, 11, 0);	/* too short */
-	rtpp_q_rtp(&q, NULL, 3, 0);
+	rtp(&q, h, 11, 0);	/* too short */
+	rtp(&q, NULL, 3, 0);
 	h[0] = 0x40;			/* version 1 */
-	rtpp_q_rtp(&q, h, 172, 0);
+	rtp(&q, h, 172, 0);
 	ck_assert_uint_eq(q.not_rtp, 3);
 	ck_assert_uint_eq(q.flags, 0);
 	/* RTCP muxed on the RTP port (RR, marker set): none of these. */
 	hdr(h, 201 & 0xff, 1, 0, SSRC_A);
 	h[1] = 201;
-	rtpp_q_rtp(&q, h, 32, 0);
+	rtp(&q, h, 32, 0);
 	ck_assert_uint_eq(q.not_rtp, 3);
 	ck_assert_uint_eq(q.flags, 0);
 }
@@ -286,8 +300,106 @@ static void at(struct rtpp_rtp_quality *q, u8 pt, u16 i, u32 us)
 	u8 h[RTPP_RTP_HDR];
 
 	hdr(h, pt, i, i * 160U, SSRC_A);
-	rtpp_q_rtp(q, h, 172, us);
+	rtp(q, h, 172, us);
 }
+
+/*
+ * The clock is read for the packets that are timed, and for those only:
+ * each packet of a known clock that counts, the first of a source and those
+ * of its probation included; never for a duplicate, a packet of a dynamic
+ * type, one that is not RTP, RTCP on the RTP port, or the first packet of
+ * a jump, which is none of the source's yet.
+ */
+START_TEST(clock_read_only_when_timed)
+{
+	struct rtpp_rtp_quality q = {};
+	u8 h[RTPP_RTP_HDR];
+
+	hdr(h, 0, 10, 1600, SSRC_A);
+	ck_assert(rtp(&q, h, 172, 0));			/* a new source */
+	hdr(h, 0, 11, 1760, SSRC_A);
+	ck_assert(rtp(&q, h, 172, 20000));		/* probation ends */
+	ck_assert(!rtp(&q, h, 172, 20001));		/* a duplicate */
+	hdr(h, 0, 9, 1440, SSRC_A);
+	ck_assert(rtp(&q, h, 172, 20002));		/* late, counted */
+	ck_assert(!rtp(&q, h, 172, 20003));		/* its duplicate */
+	hdr(h, 101, 12, 1920, SSRC_A);
+	ck_assert(!rtp(&q, h, 172, 40000));		/* DTMF events */
+	hdr(h, 0, 13, 2080, SSRC_A);
+	ck_assert(rtp(&q, h, 172, 60000));
+	hdr(h, 0, 13 + RTPP_Q_MAX_DROPOUT, 9999, SSRC_A);
+	ck_assert(!rtp(&q, h, 172, 80000));		/* a jump: not yet */
+	ck_assert(!rtp(&q, h, 11, 80001));		/* too short */
+	h[1] = 201;
+	ck_assert(!rtp(&q, h, 32, 80002));		/* RTCP, muxed */
+	ck_assert_uint_eq(q.duplicates, 2);
+	ck_assert_uint_eq(q.out_of_order, 1);
+	ck_assert_uint_eq(q.not_rtp, 1);
+	/* The last packet timed is the 13th, of PCMU. */
+	ck_assert_uint_eq(q.arrival_us, 60000);
+	ck_assert_uint_eq(q.ts, 2080);
+	ck_assert_uint_eq(fig(&q).clock_rate, 8000);
+}
+END_TEST
+
+/*
+ * Totals: a stream that sent no RTP adds only its "not RTP"; the others add
+ * their figures (lost as rtpp_q_figures() gives it, never negative), and
+ * the worst jitter is of the streams with a clock only.
+ */
+START_TEST(totals_add_up)
+{
+	struct rtpp_rtp_quality a = {}, b = {}, c = {}, d = {};
+	struct rtpp_q_totals t = {}, u = {};
+	const int gaps[] = { 1, 2, 3, 5, 6, 7, 8, 9, 10 };	/* 4 is lost */
+	u8 h[RTPP_RTP_HDR];
+	u16 i;
+
+	for (i = 1; i <= 10; i++)
+		pkt(&a, i, SSRC_A);		/* PCMU, on time: jitter 0 */
+	seqs(&b, gaps, 9, SSRC_B);
+	pkt(&b, 9, SSRC_B);			/* a duplicate */
+	rtp(&c, h, 5, 0);			/* not RTP only */
+	for (i = 1; i <= 4; i++) {		/* a dynamic type: no clock */
+		hdr(h, 111, i, i * 960U, SSRC_A);
+		rtp(&d, h, 172, i * 20000U);
+	}
+	rtpp_q_add(&t, &a);
+	rtpp_q_add(&t, &b);
+	rtpp_q_add(&t, &c);
+	ck_assert_uint_eq(t.streams, 2);
+	ck_assert_uint_eq(t.expected, 20);
+	ck_assert_uint_eq(t.lost, 1);
+	ck_assert_uint_eq(t.duplicates, 1);
+	ck_assert_uint_eq(t.out_of_order, 0);
+	ck_assert_uint_eq(t.not_rtp, 1);
+	ck_assert(t.has_jitter);
+	ck_assert_uint_eq(t.jitter_us_max, 0);
+
+	rtpp_q_add(&u, &d);
+	ck_assert_uint_eq(u.streams, 1);
+	ck_assert_uint_eq(u.expected, 4);
+	ck_assert(!u.has_jitter);
+	/* Late by 10 ms: J = 80 / 16 = 5 ticks, 625 us at 8 kHz. */
+	at(&a, 0, 11, 10 * 20000U + 30000U);
+	rtpp_q_add(&u, &a);
+	ck_assert(u.has_jitter);
+	ck_assert_uint_eq(u.jitter_us_max, 625);
+
+	rtpp_q_add_totals(&t, &u);
+	ck_assert_uint_eq(t.streams, 4);
+	ck_assert_uint_eq(t.expected, 20 + 4 + 11);
+	ck_assert_uint_eq(t.lost, 1);
+	ck_assert_uint_eq(t.not_rtp, 1);
+	ck_assert(t.has_jitter);
+	ck_assert_uint_eq(t.jitter_us_max, 625);
+	memset(&u, 0, sizeof(u));
+	rtpp_q_add_totals(&u, &t);		/* into empty ones */
+	ck_assert(u.has_jitter);
+	ck_assert_uint_eq(u.jitter_us_max, 625);
+	ck_assert_uint_eq(u.streams, 4);
+}
+END_TEST
 
 START_TEST(jitter_by_hand)
 {
@@ -338,7 +450,7 @@ START_TEST(jitter_at_90khz_and_steady)
 	 * 299 / 90000 s = 3322 us. */
 	for (i = 0; i < 400; i++) {
 		hdr(h, 34, i, i * 3000U, SSRC_A);
-		rtpp_q_rtp(&q, h, 1000, us);
+		rtp(&q, h, 1000, us);
 		us += i & 1 ? 36667 : 30000;
 	}
 	f = fig(&q);
@@ -497,6 +609,8 @@ int main(void)
 	tcase_add_test(tj, jitter_by_hand);
 	tcase_add_test(tj, jitter_at_90khz_and_steady);
 	tcase_add_test(tj, clock_rates);
+	tcase_add_test(tj, clock_read_only_when_timed);
+	tcase_add_test(tj, totals_add_up);
 	tcase_add_test(tc, rtcp_report_blocks);
 	tcase_add_test(tc, rtcp_malformed_is_counted_and_not_used);
 	suite_add_tcase(s, tr);

@@ -13,7 +13,7 @@
 #  - reads work as the README says: SNMPv2c with Debian's community public,
 #    and SNMPv3 rtppadmin with authPriv;
 #  - every SET is refused over SNMPv1 and SNMPv2c whatever the community
-#    (public: noSuchName / noAccess; private and others: no answer), over
+#    (public: noSuchName / noAccess; private, no such community: no answer), over
 #    SNMPv3 with noAuthNoPriv and authNoPriv (authorizationError) and with a
 #    wrong pass phrase; the reset they asked for did not happen
 #    (rtppDiscontinuityTime did not move);

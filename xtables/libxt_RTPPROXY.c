@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <xtables.h>
 
@@ -87,10 +88,29 @@ static void rtpproxy_tg_help(void)
 }
 
 /*
+ * A host name that does not resolve: libxtables would say only
+ * "getaddrinfo: Name or service not known", naming neither the option nor
+ * the name.
+ */
+static void rtpproxy_tg_resolve(const struct xt_option_call *cb)
+{
+	struct addrinfo hints = {.ai_family = AF_INET}, *res;
+	int err;
+
+	err = getaddrinfo(cb->arg, NULL, &hints, &res);
+	if (err != 0)
+		xtables_error(PARAMETER_PROBLEM,
+			      "RTPPROXY: bad value for option \"--%s\": "
+			      "cannot resolve \"%s\" to an IPv4 address: %s",
+			      cb->entry->name, cb->arg, gai_strerror(err));
+	freeaddrinfo(res);
+}
+
+/*
  * libxtables resolves XTTYPE_PORT through getaddrinfo(), which silently
  * truncates numbers to 16 bits ("70000" becomes 4464), and reports a bad
  * XTTYPE_HOST only as getaddrinfo's error.  Numbers and dotted quads are
- * checked here first; names are left to libxtables.
+ * checked here first; names must resolve, then libxtables takes them.
  */
 static void rtpproxy_tg_precheck(const struct xt_option_call *cb)
 {
@@ -116,8 +136,10 @@ static void rtpproxy_tg_precheck(const struct xt_option_call *cb)
 		break;
 	case XTTYPE_HOST:
 		if (arg[strspn(arg, "0123456789.")] != '\0' &&
-		    strchr(arg, ':') == NULL)
-			return;	/* a host name */
+		    strchr(arg, ':') == NULL) {
+			rtpproxy_tg_resolve(cb);	/* a host name */
+			return;
+		}
 		if (inet_pton(AF_INET, arg, &addr) != 1)
 			xtables_error(PARAMETER_PROBLEM,
 				      "RTPPROXY: bad value for option \"--%s\": "

@@ -77,6 +77,22 @@
 -p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --max-sess 100 --expires-timeout 86401;;FAIL
 -p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --max-sess 100 --resurrection-timeout 86401;;FAIL
 -p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --max-sess 100 --resurrection-timeout -1;;FAIL
+# unknown options, inversion, missing or malformed arguments, repeated options
+-p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --max-sess 100 --always-learn;;FAIL
+-p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --max-sess 100 --foo 1;;FAIL
+-p udp -j RTPPROXY ! --addr-a 10.0.0.1 --port-a 50000 --max-sess 100;;FAIL
+-p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --max-sess;;FAIL
+-p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --max-sess 10x;;FAIL
+-p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000x --max-sess 10;;FAIL
+-p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --max-sess 4294967297;;FAIL
+-p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --max-sess 100 --expires-timeout 60s;;FAIL
+-p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --max-sess 100 --expires-timeout 4294967356;;FAIL
+-p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --max-sess 100 --resurrection-timeout 4294967301;;FAIL
+-p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --addr-b 10.0.0.2 --addr-b 10.0.0.3 --max-sess 100;;FAIL
+-p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --port-b 40000 --port-b 40000 --max-sess 100;;FAIL
+-p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --max-sess 100 --expires-timeout 60 --expires-timeout 60;;FAIL
+-p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --max-sess 100 --resurrection-timeout 5 --resurrection-timeout 5;;FAIL
+-p udp -j RTPPROXY --addr-a nosuchhost.invalid --port-a 50000 --max-sess 100;;FAIL
 # next to another switchboard of the namespace
 @iptables -t mangle -N XTT_SB
 @iptables -t mangle -A XTT_SB -j RTPPROXY --addr-a 10.9.0.1 --port-a 30000 --max-sess 100
@@ -100,6 +116,9 @@
 -p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --max-sess 100;;FAIL
 :PREROUTING,INPUT,OUTPUT,POSTROUTING
 *nat
+-p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --max-sess 100;;FAIL
+:INPUT,FORWARD,OUTPUT
+*security
 -p udp -j RTPPROXY --addr-a 10.0.0.1 --port-a 50000 --max-sess 100;;FAIL
 # the raw table, before connection tracking (the README's recipe)
 :PREROUTING,OUTPUT

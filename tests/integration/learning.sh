@@ -12,7 +12,8 @@
 #  - Once the window has closed (state active, learning_ms 0), packets from a
 #    third source are dropped and counted exactly (session errors, the
 #    switchboard's and the global "drop_source"), B receives none of them,
-#    and the learned client's packets keep going.
+#    and the learned client's packets keep going; B->A traffic still goes
+#    to the learned client and none to the forger.
 #  - With --always-learn-a the source is re-learned from every packet after
 #    the window: a new source is taken at once and B->A follows it.
 #
@@ -170,6 +171,17 @@ learning() {
 		"10.1.0.3 4100 $((n + l)) 10.1.0.3 4101 3"
 	expect "no other drop" "$(sbstat drop_no_peer drop_route drop_expired drop_destroyed drop_malformed | xargs)" "0 0 0 0 0"
 
+	# Nor did they redirect the stream: B->A still goes to the learned
+	# client, none of it to the forger.  The forger's receiver ends at its
+	# first datagram: a sentinel sent to it within A once the flow has
+	# arrived, unless a relayed datagram came first.
+	recv "$A" 10.1.0.4:4200 forger --count 1 --timeout 120
+	flow "after the forged packets B->A still goes to the learned client" "$B" 10.2.0.2:6000 \
+		$GATE_B:"$gb1" "$A" 10.1.0.3:4100 $GATE_A:"$ga1" $m
+	send "$A" 10.1.0.3:4999 10.1.0.4:4200 1 $BAD
+	expect "the forger got nothing from the relay (only the sentinel)" \
+		"$(got forger 10.1.0.3:4999)" "1 1 $BAD"
+
 	# Always-learn, after the window: every packet's source is taken.
 	drop0=$(sbstat drop_source)
 	expect "always-learn session: before any packet" \
@@ -192,7 +204,7 @@ learning() {
 	expect "always-learn: nothing dropped for the source" "$(sbstat drop_source)" "$drop0"
 
 	# Totals: every relayed packet, switchboard and global alike.
-	local total=$((n + 2 + m + 2 + l + 1 + 12))
+	local total=$((n + 2 + m + 2 + l + 1 + m + 12))
 	local bytes=$((total * SZ))
 	expect "switchboard relayed, exactly" "$(sbstat packets bytes | xargs)" "$total $bytes"
 	expect "global relayed, exactly" "$(gstat packets bytes | xargs)" "$total $bytes"

@@ -103,9 +103,11 @@ soak: deps all
 	tests/vm/run --kver $(KVER) --timeout 4800 -- \
 		env SOAK_SECONDS=$(SOAK_SECONDS) SCENARIO_TIMEOUT=3600 tests/integration/run-all soak
 
-# the MIB through smilint's strictest level, and net-snmp's own parser
+# the MIB through smilint's strictest level, and net-snmp's own parser; the
+# module through sparse and W=1
 lint:
 	tests/lint-mib
+	KDIR=$(KDIR) tests/lint-kmod
 
 integration: all
 	tests/vm/run --kver $(KVER) --timeout 4800 -- tests/integration/run-all

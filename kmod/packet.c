@@ -332,11 +332,11 @@ static __wsum addrs_diff(const struct iphdr *iph, const struct relay *r)
 
 static __wsum ports_diff(const struct udphdr *uh, const struct relay *r)
 {
-	__wsum d = csum_sub(csum_sub((__force __wsum)(u32)r->src.port,
-				     (__force __wsum)(u32)uh->source),
-			    (__force __wsum)(u32)uh->dest);
+	__wsum d = csum_sub(csum_sub((__force __wsum)(__force u32)r->src.port,
+				     (__force __wsum)(__force u32)uh->source),
+			    (__force __wsum)(__force u32)uh->dest);
 
-	return csum_add(d, (__force __wsum)(u32)r->dst.port);
+	return csum_add(d, (__force __wsum)(__force u32)r->dst.port);
 }
 
 static void rewrite(struct sk_buff *skb, const struct relay *r)

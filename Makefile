@@ -41,9 +41,10 @@ all: kmod user
 deps:
 	tests/install-deps
 
-# what only make bench needs (rtpengine, for bench/setup.sh)
+# what only make bench needs (rtpengine and its kernel module)
 bench-deps:
 	tests/install-deps --bench
+	bench/rtpengine-kmod $(KVER)
 
 kmod:
 	@test -d "$(KDIR)" || { echo "no kernel build tree at KDIR=$(KDIR): install linux-headers-amd64" >&2; exit 1; }

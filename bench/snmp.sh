@@ -100,7 +100,7 @@ poll answers .1.3.6.1.4.1.32473.77.1.1.1.0 || die "the agent did not register: $
 walk() {
 	local t0 t1
 	t0=$EPOCHREALTIME
-	in_ns "$S" snmpbulkwalk -v2c -c public-ro -t 60 -r 0 -Cr50 -On -Oq "$HOST" "$1" >"$D/walk" 2>"$D/walk.err" ||
+	in_ns "$S" snmpbulkwalk -v2c -c public-ro -t 600 -r 0 -Cr50 -On -Oq "$HOST" "$1" >"$D/walk" 2>"$D/walk.err" ||
 		{ tail -n 20 "$D/snmpd.log" "$D/agent.log" >&2
 		  die "walk of $1 after $(wc -l <"$D/walk") varbinds: $(head -c 300 "$D/walk.err")"; }
 	t1=$EPOCHREALTIME

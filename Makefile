@@ -45,9 +45,10 @@ all: kmod user
 deps:
 	tests/install-deps
 
-# what only make bench needs (rtpengine, for bench/setup.sh)
+# what only make bench needs (rtpengine and its kernel module)
 bench-deps:
 	tests/install-deps --bench
+	bench/rtpengine-kmod $(KVER)
 
 kmod:
 	@test -d "$(KDIR)" || { echo "no kernel build tree at KDIR=$(KDIR): install linux-headers-amd64" >&2; exit 1; }
@@ -148,10 +149,11 @@ demo: deps
 	DEMO_OUT=$(DEMO_OUT) VM_ENV=DEMO_OUT tests/vm/run --kver $(KVER) --out $(DEMO_OUT) -- tests/demo.sh
 
 # Not part of check: benchmarks measure, they do not test.  BENCH="--quick"
-# or names (relay scale memory setup) narrow it down.
+# or names (relay rtpengine scale memory setup snmp) narrow it down; the
+# logs and figures (PNG, gnuplot) land in bench/out.
 bench: bench-deps all
 	$(MAKE) -C bench
-	tests/vm/run --icount --kver $(KVER) --timeout 7200 -- bench/run $(BENCH)
+	tests/vm/run --icount --kver $(KVER) --timeout 7200 --out bench/out -- bench/run $(BENCH)
 
 # ---- Installing -------------------------------------------------------------
 # Everything goes under $(DESTDIR)$(PREFIX), except what the system decides:

@@ -163,22 +163,24 @@ counted_at_b() {
 # from SRC:SPORT to DST, the destination port going up by one per packet
 # from DPORT_MIN to DPORT_END - 1 and round again (pktgen's "max" is
 # exclusive), with UDP checksums.  Sets PG_USEC (the run's duration, guest
-# time), PG_SENT, PG_ERRORS.
+# time), PG_SENT, PG_ERRORS.  PG_FLAGS: more pktgen flags ("NO_TIMESTAMP
+# ..."); PG_DELAY (exported): ns between packets (default 0: a flood).
 # shellcheck disable=SC2034 # PG_ERRORS is for the callers' reports
 pktgen_send() {
 	local out
-	out=$(in_ns "$A" bash -s -- "$RA_MAC" "$@" <<'EOF'
+	out=$(in_ns "$A" bash -s -- "$RA_MAC" "$@" "${PG_FLAGS:-}" <<'EOF'
 set -e
-mac=$1 count=$2 size=$3 src=$4 sport=$5 dst=$6 dmin=$7 dend=$8
+mac=$1 count=$2 size=$3 src=$4 sport=$5 dst=$6 dmin=$7 dend=$8 flags=$9
 pg() { echo "$2" >"/proc/net/pktgen/$1"; }
 pg kpktgend_0 rem_device_all
 pg kpktgend_0 "add_device va"
-for c in "count $count" "clone_skb 0" "pkt_size $size" "delay 0" "burst 1" \
+for c in "count $count" "clone_skb 0" "pkt_size $size" "delay ${PG_DELAY:-0}" "burst 1" \
 	"dst $dst" "src_min $src" "src_max $src" "dst_mac $mac" \
 	"udp_src_min $sport" "udp_src_max $sport" \
 	"udp_dst_min $dmin" "udp_dst_max $dend" "flag UDPCSUM"; do
 	pg va "$c"
 done
+for f in $flags; do pg va "flag $f"; done
 # Let deferred work of the set-up (RCU callbacks, workers) run first: guest
 # time spent idle is skipped, not counted.
 sleep 1

@@ -213,8 +213,6 @@ best() { # VARIANT: the shortest run's duration
 	echo "$b"
 }
 base=$(best forward)
-base_ct=
-[ -z "${usec[forward-ct,1]:-}" ] || base_ct=$(best forward-ct)
 printf '\n%-14s' variant
 for ((r = 1; r <= ROUNDS; r++)); do printf ' %9s' "pps#$r"; done
 printf ' %9s %8s %9s %8s %7s\n' pps-best spread instr/pkt +instr ratio
@@ -229,20 +227,40 @@ for v in "${VARIANTS[@]}"; do
 		printf " %9.0f %7.2f%% %9.0f %+8.0f %7.3f\n", n * 1e6 / m, (hi - lo) * 100 / lo,
 			m * 1000 / n, (m - b) * 1000 / n, b / m }'
 done
-ratio() { # NAME VARIANT BASE_USEC TARGET
-	[ -n "${usec[$2,1]:-}" ] && [ -n "$3" ] || return 0
-	awk -v n="$1" -v m="$(best "$2")" -v b="$3" -v t="$4" \
-		'BEGIN { printf "ratio %s %.3f target %s\n", n, b / m, t }'
+# ratio NAME VARIANT BASE TARGET: VARIANT's packets per second over BASE's.
+# Instruction counts: the best runs'.  Wall-clock (a guest without
+# --icount, where timers, caches and the host's load count): the rounds
+# ran A B A B ..., so each round is a pair; the median of the pairs'
+# ratios, min and max in a comment.
+ratio() {
+	local r list=
+	[ -n "${usec[$2,1]:-}" ] && [ -n "${usec[$3,1]:-}" ] || return 0
+	if [ "${VM_ICOUNT:-}" = 1 ]; then
+		list=$(awk -v m="$(best "$2")" -v b="$(best "$3")" 'BEGIN { printf "%.6f", b / m }')
+	else
+		for ((r = 1; r <= ROUNDS; r++)); do
+			list+="$(awk -v m="${usec[$2,$r]}" -v b="${usec[$3,$r]}" 'BEGIN { printf "%.6f", b / m }') "
+		done
+	fi
+	# shellcheck disable=SC2086 # one number a word
+	printf '%s\n' $list | sort -n | awk -v n="$1" -v t="$4" -v p="${VM_ICOUNT:-0}" '{ v[NR] = $1 }
+		END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		      if (p != 1) printf "# %s: %d pairs, min %.3f median %.3f max %.3f\n", n, NR, v[1], m, v[NR]
+		      printf "ratio %s %.3f target %s\n", n, m, t }'
 }
 echo
-echo "# ratio = packets per second against forward's, best runs (forward's instructions per packet over the variant's)"
-ratio relay-raw/forward relay-raw "$base" 0.95
-ratio relay-raw-noq/forward relay-raw-noq "$base" -
-ratio relay/forward relay "$base" 0.90
-ratio relay-noq/forward relay-noq "$base" -
-ratio relay-ct/forward relay-ct "$base" 0.90
-ratio relay-raw-ct/forward relay-raw-ct "$base" 0.90
-ratio relay-notrack/forward relay-notrack "$base" 0.90
-ratio relay-ct/forward-ct relay-ct "$base_ct" -
-ratio forward-mark/forward forward-mark "$base" -
-ratio forward-miss/forward forward-miss "$base" -
+if [ "${VM_ICOUNT:-}" = 1 ]; then
+	echo "# ratio = packets per second against forward's, best runs (forward's instructions per packet over the variant's)"
+else
+	echo "# ratio = packets per second against forward's, wall-clock, per round (pair); median of the pairs"
+fi
+ratio relay-raw/forward relay-raw forward 0.95
+ratio relay-raw-noq/forward relay-raw-noq forward -
+ratio relay/forward relay forward 0.90
+ratio relay-noq/forward relay-noq forward -
+ratio relay-ct/forward relay-ct forward 0.90
+ratio relay-raw-ct/forward relay-raw-ct forward 0.90
+ratio relay-notrack/forward relay-notrack forward 0.90
+ratio relay-ct/forward-ct relay-ct forward-ct -
+ratio forward-mark/forward forward-mark forward -
+ratio forward-miss/forward forward-miss forward -

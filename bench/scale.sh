@@ -24,8 +24,13 @@
 # costs in instructions (lookup, state): not cache misses, which TCG does
 # not model.
 #
+# LEVELS: the numbers of live sessions to measure, in this order each round
+# (default "1 SESSIONS"; bench/run gives more, for its plot of throughput
+# against live sessions); each at most SESSIONS, the switchboard's size
+# in every run.  The ratio line compares the last level with the first.
+#
 # env: SESSIONS (default 30000), COUNT (default 2 * SESSIONS), ROUNDS
-# (default 2), IPT.
+# (default 2), LEVELS, IPT.
 . "$(dirname "$0")/lib.sh"
 
 SESSIONS=${SESSIONS:-30000}
@@ -38,6 +43,10 @@ FILL=$BENCH_DIR/rtpp-bench-fill
 
 [[ $SESSIONS =~ ^[1-9][0-9]*$ && $COUNT =~ ^[1-9][0-9]*$ && $ROUNDS =~ ^[1-9][0-9]*$ ]] ||
 	die "bad SESSIONS, COUNT or ROUNDS"
+read -r -a LEVELS <<<"${LEVELS:-1 $SESSIONS}"
+for n in "${LEVELS[@]}"; do
+	[[ $n =~ ^[1-9][0-9]*$ ]] && [ "$n" -le "$SESSIONS" ] || die "bad LEVELS: $n"
+done
 [ $((PORT + 2 * SESSIONS)) -le 65536 ] || die "SESSIONS=$SESSIONS: more gate ports than a gate has"
 [ -x "$FILL" ] || die "$FILL not built (make -C bench)"
 
@@ -80,7 +89,7 @@ echo "# $COUNT datagrams of 172 bytes of payload per run, $ROUNDS rounds, a swit
 
 declare -A usec=()
 for ((r = 1; r <= ROUNDS; r++)); do
-	for n in 1 "$SESSIONS"; do
+	for n in "${LEVELS[@]}"; do
 		measure "$n"
 		usec[$n,$r]=$USEC
 		say "round $r, $n sessions: $(pps "$USEC" "$COUNT") pps, $(ipp "$USEC" "$COUNT") instructions/packet"
@@ -91,7 +100,7 @@ printf '\n%-10s' sessions
 for ((r = 1; r <= ROUNDS; r++)); do printf ' %9s' "pps#$r"; done
 printf ' %9s %9s %8s\n' instr/pkt +instr ratio
 b1=
-for n in 1 "$SESSIONS"; do
+for n in "${LEVELS[@]}"; do
 	printf '%-10s' "$n"
 	list=
 	for ((r = 1; r <= ROUNDS; r++)); do
@@ -105,5 +114,5 @@ for n in 1 "$SESSIONS"; do
 		'BEGIN { printf " %9.0f %+9.0f %8.3f\n", m * 1000 / c, (m - b) * 1000 / c, b / m }'
 done
 echo
-awk -v m="$m" -v b="$b1" -v n="$SESSIONS" \
-	'BEGIN { printf "ratio sessions-%d/1 %.3f target 0.90\n", n, b / m }'
+awk -v m="$m" -v b="$b1" -v n="${LEVELS[-1]}" -v f="${LEVELS[0]}" \
+	'BEGIN { printf "ratio sessions-%d/%d %.3f target 0.90\n", n, f, b / m }'

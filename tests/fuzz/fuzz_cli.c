@@ -121,6 +121,22 @@ static void take_stats(struct bytes *b, uint64_t *stats)
 		stats[i] = take(b, 8);
 }
 
+/* Quality totals (info, switchboards): every field, flags as bools. */
+static void take_totals(struct bytes *b, struct rtpp_quality_totals *t)
+{
+	unsigned int flags = take(b, 1);
+
+	t->has = flags & 1;
+	t->has_jitter = flags & 2;
+	t->streams = take(b, 4);
+	t->expected = take(b, 8);
+	t->lost = take(b, 8);
+	t->out_of_order = take(b, 8);
+	t->duplicates = take(b, 8);
+	t->not_rtp = take(b, 8);
+	t->jitter_us_max = take(b, 4);
+}
+
 static void take_sb(struct bytes *b, struct rtpp_sb *sb)
 {
 	unsigned int i;
@@ -141,6 +157,7 @@ static void take_sb(struct bytes *b, struct rtpp_sb *sb)
 		sb->states[i] = take(b, 4);
 	sb->discont_ms = take(b, 8);
 	sb->pkt_discont_ms = take(b, 8);
+	take_totals(b, &sb->quality);
 }
 
 static void take_quality(struct bytes *b, struct rtpp_stream_quality *q)
@@ -376,6 +393,7 @@ static void fuzz_output(const uint8_t *data, size_t size)
 			info.states[i] = take(&b, 4);
 		take_stats(&b, info.stats);
 		info.discont_ms = take(&b, 8);
+		take_totals(&b, &info.quality);
 		rtpp_out_info(&o, &info);
 		break;
 	case 1:		/* cleared values of the resets, as run() prints them */

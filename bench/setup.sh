@@ -59,7 +59,12 @@ echo "# CALLS=$CALLS CONC=$CONC ROUNDS=$ROUNDS WARMUP=$WARMUP: offer, answer, de
 TMPD=$(mktemp -d /tmp/bench-setup.XXXXXX)
 PIDS=()
 stop_all() {
-	local p
+	local p f
+	# $! is the subshell of in_ns, a function, not the daemon under it:
+	# the daemons' own pid files name them.
+	for f in "$TMPD"/*.pid; do
+		[ -s "$f" ] && PIDS+=("$(cat "$f")")
+	done
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
 	for p in "${PIDS[@]}"; do
 		poll -n 100 sh -c "! kill -0 $p" || true

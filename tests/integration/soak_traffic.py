@@ -71,7 +71,8 @@ def main():
 
     def drain(wait):
         while True:
-            ready, _, _ = select.select(list(by_rx), [], [], wait)
+            # The caller's deadline may have passed since it looked.
+            ready, _, _ = select.select(list(by_rx), [], [], max(wait, 0))
             if not ready:
                 return
             for r in ready:

@@ -7,7 +7,6 @@
 #define SEQ_MOD		(1U << 16)
 #define NO_BAD_SEQ	(SEQ_MOD + 1)	/* matches no sequence number */
 
-#define be32_at rtpp_q_be32
 
 /*
  * RFC 3551's static payload types, by clock: an index into the tables
@@ -65,7 +64,7 @@ u32 rtpp_q_clock_rate(unsigned int pt)
 void rtpp_q_time(struct rtpp_rtp_quality *q, const u8 *hdr, unsigned int clk,
 		 u32 arrival_us)
 {
-	u32 ts = be32_at(hdr + 4);
+	u32 ts = rtpp_q_be32(hdr + 4);
 	u32 arrived;
 	s32 d;
 
@@ -238,7 +237,7 @@ void rtpp_q_rtcp(struct rtpp_rtcp_quality *q, const u8 *p, u32 len,
 			for (i = 0; i < rc; i++) {
 				const u8 *b = h + fixed + i * RTCP_BLOCK;
 
-				if (!matched && want && be32_at(b) == reported->ssrc) {
+				if (!matched && want && rtpp_q_be32(b) == reported->ssrc) {
 					blk = b;
 					matched = true;
 				} else if (!blk) {
@@ -252,7 +251,7 @@ void rtpp_q_rtcp(struct rtpp_rtcp_quality *q, const u8 *p, u32 len,
 	if (blk) {
 		q->fraction_lost = blk[4];
 		q->cum_lost = sext24(blk + 5);
-		q->jitter = be32_at(blk + 12);
+		q->jitter = rtpp_q_be32(blk + 12);
 		q->has_block = 1;
 	}
 	return;
@@ -274,6 +273,14 @@ void rtpp_q_figures(const struct rtpp_rtp_quality *q,
 		(u32)rtpp_div_u64((u64)f->jitter_ts * 1000000, f->clock_rate) : 0;
 }
 
+static void worst_jitter(struct rtpp_q_totals *t, u32 us)
+{
+	if (!t->has_jitter || us > t->jitter_us_max) {
+		t->jitter_us_max = us;
+		t->has_jitter = true;
+	}
+}
+
 /* One stream into the totals; "not RTP" counts even without any RTP. */
 void rtpp_q_add(struct rtpp_q_totals *t, const struct rtpp_rtp_quality *q)
 {
@@ -288,10 +295,8 @@ void rtpp_q_add(struct rtpp_q_totals *t, const struct rtpp_rtp_quality *q)
 	t->lost += f.lost;
 	t->out_of_order += q->out_of_order;
 	t->duplicates += q->duplicates;
-	if (f.clock_rate && (!t->has_jitter || f.jitter_us > t->jitter_us_max)) {
-		t->jitter_us_max = f.jitter_us;
-		t->has_jitter = true;
-	}
+	if (f.clock_rate)
+		worst_jitter(t, f.jitter_us);
 }
 
 void rtpp_q_add_totals(struct rtpp_q_totals *t, const struct rtpp_q_totals *u)
@@ -302,8 +307,6 @@ void rtpp_q_add_totals(struct rtpp_q_totals *t, const struct rtpp_q_totals *u)
 	t->duplicates += u->duplicates;
 	t->not_rtp += u->not_rtp;
 	t->streams += u->streams;
-	if (u->has_jitter && (!t->has_jitter || u->jitter_us_max > t->jitter_us_max)) {
-		t->jitter_us_max = u->jitter_us_max;
-		t->has_jitter = true;
-	}
+	if (u->has_jitter)
+		worst_jitter(t, u->jitter_us_max);
 }

@@ -18,9 +18,7 @@ CYCLES=${CHURN_CYCLES:-1000}
 BATCH=4
 N=1500
 
-for t in "$CHURN" "$PROBE"; do
-	[ -x "$t" ] || { fail "$t not built (make)"; finish; }
-done
+need_built "$CHURN" "$PROBE"
 
 for IPT in "${IPT_BACKENDS[@]}"; do
 	section "$IPT: $CYCLES cycles of $BATCH allocations and deletions under traffic"

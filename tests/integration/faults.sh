@@ -52,12 +52,8 @@ SZ=160
 SLAB=/sys/kernel/slab
 part() { section "$* [${SECONDS} s]"; }
 
-for t in "$FILL" "$PROBE" "$AGENT_BIN"; do
-	[ -x "$t" ] || { fail "$t not built (make)"; finish; }
-done
-for t in snmpd snmpbulkwalk snmpget; do
-	command -v $t >/dev/null || { fail "$t not installed (Debian: snmpd snmp)"; finish; }
-done
+need_built "$FILL" "$PROBE" "$AGENT_BIN"
+need_snmp_cmds snmpd snmpbulkwalk snmpget
 
 # objs CACHE: objects in use in a slab cache, exactly: the per-CPU slabs
 # flushed first (their free objects would count as used); empty when the

@@ -286,6 +286,23 @@ module_refs() {
 KLOG_ALARM='(^|[^A-Za-z_])BUG([^A-Za-z_]|$)|WARNING:|Oops|general protection|=============|list_add corruption|list_del corruption|Call Trace|UBSAN|KASAN'
 KLOG_TAINT_MASK=$(((1 << 5) | (1 << 7) | (1 << 14) | (1 << 9)))
 
+# need_built FILE...: end the scenario (failed) unless each is built.
+need_built() {
+	local f
+	for f in "$@"; do
+		[ -x "$f" ] || { fail "$f not built (make)"; finish; }
+	done
+}
+
+# need_snmp_cmds CMD...: end the scenario (failed) unless net-snmp's
+# commands are installed.
+need_snmp_cmds() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null || { fail "$c not installed (Debian: snmpd snmp)"; finish; }
+	done
+}
+
 # klog_lines: how many lines the kernel log has now (a mark for klog_since).
 klog_lines() { dmesg | wc -l; }
 

@@ -16,12 +16,8 @@ FILL=$TOP/tests/tools/rtpp-fill
 CHURN=$TOP/tests/tools/rtpp-churn
 MAX=${WALK_SESSIONS:-10000}
 IPT=${IPT_BACKENDS[0]}
-for t in "$FILL" "$CHURN" "$AGENT_BIN"; do
-	[ -x "$t" ] || { fail "$t not built (make)"; finish; }
-done
-for t in snmpd snmpbulkwalk snmpget; do
-	command -v $t >/dev/null || { fail "$t not installed (Debian: snmpd snmp)"; finish; }
-done
+need_built "$FILL" "$CHURN" "$AGENT_BIN"
+need_snmp_cmds snmpd snmpbulkwalk snmpget
 D=$(mktemp -d /tmp/rtpp-$$-XXXX)
 at_cleanup "rm -rf $D"
 

@@ -25,12 +25,9 @@ need_module
 
 SECS=${SOAK_SECONDS:-60}
 IPT=${IPT_BACKENDS[0]}
-for t in snmpd snmpbulkwalk snmpset; do
-	command -v $t >/dev/null || { fail "$t not installed (Debian: snmpd snmp)"; finish; }
-done
-[ -x "$AGENT_BIN" ] || { fail "$AGENT_BIN not built (make)"; finish; }
-report_pat='(^|[^A-Za-z_])BUG([^A-Za-z_]|$)|WARNING:|Oops|general protection|=============|list_(add|del) corruption|Call Trace'
-dmesg0=$(dmesg | wc -l)
+need_snmp_cmds snmpd snmpbulkwalk snmpset
+need_built "$AGENT_BIN"
+klog0=$(klog_lines)
 
 section "$IPT: streams, CLI churn, SNMP walks and resets for $SECS s"
 topo_up --max-sess 16 --expires-timeout 3600 --resurrection-timeout 0 || { fail "topology"; finish; }
@@ -222,7 +219,7 @@ if poll -t 60 rmmod xt_RTPPROXY; then
 else
 	fail "rmmod after the soak: $(grep RTPPROXY /proc/modules)"
 fi
-reports=$(dmesg | tail -n +$((dmesg0 + 1)) | grep -E "$report_pat")
+reports=$(klog_since "$klog0")
 expect "no kernel report since the start" "$reports" ""
 modprobe xt_RTPPROXY || fail "modprobe xt_RTPPROXY after the soak"
 finish

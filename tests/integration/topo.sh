@@ -147,6 +147,19 @@ gstat() {
 	rtpp info --format json | python3 "$LIB_DIR/jget.py" "${paths[@]}"
 }
 
+# expect_relayed_exactly ID CREATED PACKETS BYTES: session ID (created at
+# CREATED, still active) relayed exactly PACKETS of BYTES from A, and so did
+# its switchboard and the namespace, with nothing dropped.
+expect_relayed_exactly() {
+	expect "session counters" "$(sess "$1" state created_ms a.rtp.packets a.rtp.bytes a.rtp.errors | xargs)" \
+		"active $2 $3 $4 0"
+	expect "switchboard counters" "$(sbstat packets bytes | xargs)" "$3 $4"
+	expect "switchboard: nothing dropped" \
+		"$(sbstat drop_malformed drop_fragment drop_csum drop_source drop_no_peer drop_expired drop_destroyed drop_route | xargs)" \
+		"0 0 0 0 0 0 0 0"
+	expect "global counters" "$(gstat packets bytes drop_route drop_source | xargs)" "$3 $4 0 0"
+}
+
 # gate_port ID [1]: the gate port of session ID's RTP (RTCP with 1).
 gate_port() { echo $((PORT + 2 * $1 + ${2:-0})); }
 

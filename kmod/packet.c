@@ -154,9 +154,10 @@ static noinline void note_quality_slow(struct rtpp_session *s,
 
 	lockdep_assert_held(&s->lock);
 	if (st == RTPP_RTP) {
-		note_rtp(&q[g].rtp, len >= RTPP_RTP_HDR ?
-			 skb_header_pointer(skb, off, RTPP_RTP_HDR, buf) : NULL,
-			 len);
+		p = len >= RTPP_RTP_HDR ?
+			skb_header_pointer(skb, off, RTPP_RTP_HDR, buf) : NULL;
+		/* rtpp_q_rtp() reads no header shorter than its own. */
+		note_rtp(&q[g].rtp, p, p ? len : 0);
 		return;
 	}
 	if (len > sizeof(buf) && skb_headlen(skb) < off + len)

@@ -2,6 +2,7 @@
 #   make            build the module, the iptables extension, library and CLI
 #   make check      MIB lint, unit tests (also under ASan/UBSan), install and
 #                   packaging checks, then the integration scenarios in a QEMU guest
+#                   and, beside it, the Debian packages installed in a second one
 #   make unit-asan  lib, cli, agent, daemon and unit tests under ASan and UBSan
 #   make fuzz       the fuzz targets (tests/fuzz/) for FUZZ_SECONDS each (600),
 #                   then GENL_FUZZ_COUNT (50000) mutated requests to the module
@@ -110,11 +111,16 @@ lint:
 	tests/lint-mib
 	KDIR=$(KDIR) tests/lint-kmod
 
+# The scenarios in the guest; with PACKAGES=1 (make check) and the packaging
+# tools installed, also packages.sh over build/deb (pkg-check has just built
+# it), in a second guest beside the first (tests/run-integration says why).
+DEB_TOOLS = command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null && \
+	command -v lintian >/dev/null
 integration: all
-	tests/vm/run --kver $(KVER) --timeout 4800 -- tests/integration/run-all
+	pk=; if [ -n "$(PACKAGES)" ] && $(DEB_TOOLS); then pk="--packages build/deb"; fi; \
+		tests/run-integration $$pk $(KVER)
 
-# The packages installed in the guest, DKMS building the module there: too
-# long for check (tens of minutes under TCG), so on its own.
+# The packages installed in the guest, DKMS building the module there, alone.
 check-packages: deps all
 	$(MAKE) deb
 	tests/vm/run --kver $(KVER) --timeout 4800 -- tests/integration/run-all packages
@@ -124,8 +130,7 @@ check-packages: deps all
 # packaging tools are installed (tests/install-deps installs them).
 pkg-check:
 	tests/pkg/dkms-build
-	if command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null && \
-		command -v lintian >/dev/null; then tests/pkg/build-deb build/deb; \
+	if $(DEB_TOOLS); then tests/pkg/build-deb build/deb; \
 	else echo "pkg-check: Debian packages SKIPPED: dpkg-dev, debhelper or lintian missing"; fi
 
 # The three Debian packages (debian/), built from a copy of the tree so that
@@ -139,7 +144,7 @@ check: deps
 	$(MAKE) unit-asan
 	$(MAKE) fuzz-check
 	$(MAKE) pkg-check
-	$(MAKE) integration
+	$(MAKE) integration PACKAGES=1
 
 # The guest hands its plot out through the rig's --out directory.
 DEMO_OUT ?= $(CURDIR)/demo-out

@@ -1,8 +1,8 @@
 # iptrtpproxy: one entry point.
 #   make            build the module, the iptables extension, library and CLI
 #   make check      MIB lint, unit tests (also under ASan/UBSan), install and
-#                   packaging checks, then the integration scenarios in a QEMU guest
-#                   and, beside it, the Debian packages installed in a second one
+#                   packaging checks, then the integration scenarios in a QEMU guest,
+#                   the Debian packages installed there last
 #   make unit-asan  lib, cli, agent, daemon and unit tests under ASan and UBSan
 #   make fuzz       the fuzz targets (tests/fuzz/) for FUZZ_SECONDS each (600),
 #                   then GENL_FUZZ_COUNT (50000) mutated requests to the module
@@ -112,13 +112,14 @@ lint:
 	KDIR=$(KDIR) tests/lint-kmod
 
 # The scenarios in the guest; with PACKAGES=1 (make check) and the packaging
-# tools installed, also packages.sh over build/deb (pkg-check has just built
-# it), in a second guest beside the first (tests/run-integration says why).
+# tools installed, then packages.sh over build/deb (pkg-check has just
+# built it), last: it unloads the module and installs packages.
 DEB_TOOLS = command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null && \
 	command -v lintian >/dev/null
 integration: all
-	pk=; if [ -n "$(PACKAGES)" ] && $(DEB_TOOLS); then pk="--packages build/deb"; fi; \
-		tests/run-integration $$pk $(KVER)
+	also=; if [ -n "$(PACKAGES)" ] && $(DEB_TOOLS); then also=packages; fi; \
+		RUN_ALSO=$$also VM_ENV=RUN_ALSO \
+		tests/vm/run --kver $(KVER) --timeout 4800 -- tests/integration/run-all
 
 # The packages installed in the guest, DKMS building the module there, alone.
 check-packages: deps all

@@ -23,11 +23,12 @@
 # Without the packages it says SKIPPED and why (make check builds them
 # first when the packaging tools are installed).
 #
-# It unloads the module and installs packages, so it cannot share a guest
-# with the other scenarios, and after them it would add its whole time to
-# make check: run-all runs it only when named, and make check runs it in a
-# second guest beside theirs (tests/run-integration); make check-packages
-# runs it alone.
+# It unloads the module and installs packages: run-all runs it only when
+# named, alone, and make check names it (RUN_ALSO) to run after all the
+# others, over the packages pkg-check has just built; make check-packages
+# runs it on its own.  (In a second guest beside the others' it cost make
+# check more than after them: the two guests' TCG threads fought over two
+# cores and everything else ran at half speed.)
 # run-all: alone (it unloads the module and installs packages)
 # run-all: timeout 3600
 # run-all: by name only

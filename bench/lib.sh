@@ -238,6 +238,35 @@ ipp() { awk -v u="$1" -v n="$2" 'BEGIN { printf "%.0f", u * 1000 / n }'; }
 # pps USEC COUNT
 pps() { awk -v u="$1" -v n="$2" 'BEGIN { printf "%.0f", n * 1e6 / u }'; }
 
+# measure_rounds LABEL KEY...: ROUNDS rounds, each measuring every KEY in
+# turn (A B A B ..., so that what drifts during a run hits all alike) with
+# the script's measure(), whose USEC goes to usec[KEY,ROUND].  LABEL names
+# the keys in the log ("" for none: variants name themselves).
+declare -A usec=()
+measure_rounds() {
+	local label=$1 r k
+	shift
+	for ((r = 1; r <= ROUNDS; r++)); do
+		for k in "$@"; do
+			measure "$k"
+			usec[$k,$r]=$USEC
+			say "round $r ${k}${label:+ $label}: $(pps "$USEC" "$COUNT") pps, $(ipp "$USEC" "$COUNT") instructions/packet"
+		done
+	done
+}
+
+# best KEY: KEY's shortest run.  The best run is the figure: work in the
+# background (a kernel worker, a timer) only ever adds instructions to a
+# run, so the run with the fewest is the path's own cost; the spread
+# between runs shows how much the others took.
+best() {
+	local r b=
+	for ((r = 1; r <= ROUNDS; r++)); do
+		[ -n "$b" ] && [ "${usec[$1,$r]}" -ge "$b" ] || b=${usec[$1,$r]}
+	done
+	echo "$b"
+}
+
 # The machine, for the record.
 bench_header() {
 	local cpu

@@ -43,6 +43,7 @@
 #
 # env: SESSIONS (default 30000, at most 30000), SWITCHBOARDS (default 1000,
 # at most 1000), ROUNDS (default 2), QUALITY (N or Y, default N), IPT.
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 SESSIONS=${SESSIONS:-30000}

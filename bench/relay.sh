@@ -48,6 +48,7 @@
 #
 # env: COUNT (default 50000), ROUNDS (default 2), IPT (backend of R's rules,
 # default iptables-legacy), VARIANTS (default: all, in the order above).
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 COUNT=${COUNT:-50000}
@@ -190,28 +191,11 @@ for v in "${VARIANTS[@]}"; do
 	topo_down
 done
 
-declare -A usec=()
-for ((r = 1; r <= ROUNDS; r++)); do
-	for v in "${VARIANTS[@]}"; do
-		measure "$v"
-		usec[$v,$r]=$USEC
-		say "round $r $v: $(pps "$USEC" "$COUNT") pps, $(ipp "$USEC" "$COUNT") instructions/packet"
-	done
-done
+measure_rounds "" "${VARIANTS[@]}"
 
-# The table: pps of each round, the best, the spread between rounds,
-# instructions per packet, and against forward: the extra instructions and
-# the ratio of rates.  The best run is the figure: work in the background
-# (a kernel worker, a timer) only ever adds instructions to a run, so the
-# run with the fewest is the path's own cost; the spread shows how much the
-# others took.
-best() { # VARIANT: the shortest run's duration
-	local r b=
-	for ((r = 1; r <= ROUNDS; r++)); do
-		[ -n "$b" ] && [ "${usec[$1,$r]}" -ge "$b" ] || b=${usec[$1,$r]}
-	done
-	echo "$b"
-}
+# The table: pps of each round, the best (lib.sh's best()), the spread
+# between rounds, instructions per packet, and against forward: the extra
+# instructions and the ratio of rates.
 base=$(best forward)
 printf '\n%-14s' variant
 for ((r = 1; r <= ROUNDS; r++)); do printf ' %9s' "pps#$r"; done

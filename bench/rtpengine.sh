@@ -52,6 +52,7 @@
 #
 # env: COUNT (default 50000), ROUNDS (default 2), WARM (default 20), PACE
 # (default 200000), VARIANTS (default: all five, in the order above).
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 COUNT=${COUNT:-50000}
@@ -300,22 +301,8 @@ for v in "${VARIANTS[@]}"; do
 	teardown
 done
 
-declare -A usec=()
-for ((r = 1; r <= ROUNDS; r++)); do
-	for v in "${VARIANTS[@]}"; do
-		measure "$v"
-		usec[$v,$r]=$USEC
-		say "round $r $v: $(pps "$USEC" "$COUNT") pps, $(ipp "$USEC" "$COUNT") instructions/packet"
-	done
-done
+measure_rounds "" "${VARIANTS[@]}"
 
-best() {
-	local r b=
-	for ((r = 1; r <= ROUNDS; r++)); do
-		[ -n "$b" ] && [ "${usec[$1,$r]}" -ge "$b" ] || b=${usec[$1,$r]}
-	done
-	echo "$b"
-}
 printf '\n%-17s' variant
 for ((r = 1; r <= ROUNDS; r++)); do printf ' %9s' "pps#$r"; done
 printf ' %9s %8s %9s\n' pps-best spread instr/pkt

@@ -31,6 +31,7 @@
 #
 # env: SESSIONS (default 30000), COUNT (default 2 * SESSIONS), ROUNDS
 # (default 2), LEVELS, IPT.
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 SESSIONS=${SESSIONS:-30000}
@@ -87,14 +88,7 @@ modprobe -a iptable_mangle iptable_filter || die "modprobe"
 bench_header
 echo "# $COUNT datagrams of 172 bytes of payload per run, $ROUNDS rounds, a switchboard of $SESSIONS slots, rules with $IPT"
 
-declare -A usec=()
-for ((r = 1; r <= ROUNDS; r++)); do
-	for n in "${LEVELS[@]}"; do
-		measure "$n"
-		usec[$n,$r]=$USEC
-		say "round $r, $n sessions: $(pps "$USEC" "$COUNT") pps, $(ipp "$USEC" "$COUNT") instructions/packet"
-	done
-done
+measure_rounds sessions "${LEVELS[@]}"
 
 printf '\n%-10s' sessions
 for ((r = 1; r <= ROUNDS; r++)); do printf ' %9s' "pps#$r"; done
@@ -102,13 +96,10 @@ printf ' %9s %9s %8s\n' instr/pkt +instr ratio
 b1=
 for n in "${LEVELS[@]}"; do
 	printf '%-10s' "$n"
-	list=
 	for ((r = 1; r <= ROUNDS; r++)); do
 		printf ' %9s' "$(pps "${usec[$n,$r]}" "$COUNT")"
-		list+="${usec[$n,$r]} "
 	done
-	# The best run (fewest instructions), as in relay.sh.
-	m=$(tr ' ' '\n' <<<"${list% }" | sort -n | head -n 1)
+	m=$(best "$n")
 	[ -n "$b1" ] || b1=$m
 	awk -v m="$m" -v b="$b1" -v c="$COUNT" \
 		'BEGIN { printf " %9.0f %+9.0f %8.3f\n", m * 1000 / c, (m - b) * 1000 / c, b / m }'

@@ -33,6 +33,7 @@
 #
 # env: CALLS (default 2000), CONC (default 16), ROUNDS (default 3),
 # WARMUP (default 200).  COUNT (bench/run --quick) makes CALLS 500.
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 CALLS=${CALLS:-2000}

@@ -27,7 +27,9 @@
 # varbinds per second over ifTable's, per pair of walks; the line gives the
 # median, the comment min and max.
 #
-# env: SESSIONS (default 10000; bench/run --quick: 3000), ROUNDS (default 3).
+# env: SESSIONS (default 10000; bench/run --quick: 3000), ROUNDS (default 3),
+# AGENT_DEBUG (the agent's -D, none by default).
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 SESSIONS=${SESSIONS:-10000}
@@ -37,6 +39,7 @@ FILL=$BENCH_DIR/rtpp-bench-fill
 SESS_OID=.1.3.6.1.4.1.32473.77.1.3
 IF_OID=.1.3.6.1.2.1.2.2
 IF_COLS=22
+SESS_COLS=4	# rtppSessTable's readable columns
 
 for n in SESSIONS ROUNDS; do
 	[[ ${!n} =~ ^[1-9][0-9]*$ ]] || die "bad $n: ${!n}"
@@ -68,6 +71,14 @@ stop_all() {
 trap stop_all EXIT
 export SNMP_PERSISTENT_DIR=$D/persist MIBS=''
 mkdir -p "$SNMP_PERSISTENT_DIR"
+# The agent's own configuration file (net-snmp reads NAME.conf from
+# SNMPCONFPATH): its AgentX requests (registration, pings) wait up to 60 s,
+# and it pings its master once a minute, not every 5 s.  Left as they are,
+# a ping failed in the middle of a walk in the instruction-counting guest
+# (whose clock leaps over idle stretches), the agent re-registered and the
+# master answered genError to the request in flight.
+export SNMPCONFPATH=$D
+printf 'agentxTimeout 60\nagentxPingInterval 60\n' >"$D/iptrtpproxy-agent.conf"
 HOST=udp:127.0.0.1:1161
 
 ns_new snmp; S=$NS
@@ -78,6 +89,14 @@ ipt "$R" -t mangle -A PREROUTING -p udp -j RTPPROXY --addr-a 10.1.0.1 --port-a 2
 	--addr-b 10.2.0.1 --port-b 2000 --max-sess "$SESSIONS" --expires-timeout 3600
 got=$(in_ns "$R" "$FILL" 10.1.0.1 2000 "$SESSIONS" 10.1.0.2 4000 10.2.0.2 6000) ||
 	die "rtpp-bench-fill: $got"
+
+# Dummy interfaces to match: ifTable has a row for lo too.  Made before
+# snmpd starts: its interface cache, loaded at start, would otherwise show
+# them only once it expires, which in the instruction-counting guest (its
+# clock moves with the instructions run) comes late.
+NIF=$(((SESSIONS * SESS_COLS + IF_COLS - 1) / IF_COLS - 1))
+for ((i = 0; i < NIF; i++)); do echo "link add d$i type dummy"; done >"$D/links"
+ip -n "$S" -batch "$D/links" || die "ip link add: $NIF dummy interfaces"
 
 cat >"$D/snmpd.conf" <<CONF
 agentaddress $HOST
@@ -92,7 +111,13 @@ in_ns "$S" snmpd -f -C -c "$D/snmpd.conf" -Lf "$D/snmpd.log" -p "$D/snmpd.pid" &
 SNMPD_PID=$!
 answers() { in_ns "$S" snmpget -v2c -c public-ro -t 2 -r 0 -Oqv "$HOST" "$1" | grep -qv 'No Such'; }
 poll answers .1.3.6.1.2.1.1.3.0 || die "snmpd does not answer: $(head -5 "$D/snmpd.log")"
-in_ns "$R" "$AGENT" -f -x "unix:$D/agentx.sock" -Lf "$D/agent.log" -D rtppa:cache &
+# As it runs in operation: no -D.  Any debug token turns on net-snmp's
+# debug checks in every request's path (a tenth of the agent's time in a
+# profile); AGENT_DEBUG=rtppa:cache logs the agent's cache loads, and the
+# run then says how many there were.
+dbg=()
+[ -z "${AGENT_DEBUG:-}" ] || dbg=(-D "$AGENT_DEBUG")
+in_ns "$R" "$AGENT" -f -x "unix:$D/agentx.sock" -Lf "$D/agent.log" "${dbg[@]}" &
 AGENT_PID=$!
 poll answers .1.3.6.1.4.1.32473.77.1.1.1.0 || die "the agent did not register: $(cat "$D/agent.log")"
 
@@ -110,13 +135,10 @@ walk() {
 
 walk $SESS_OID
 NSESS=$VARBINDS
-say "session table: $NSESS varbinds ($SESSIONS sessions, $((NSESS / SESSIONS)) columns) in $SECS s (untimed walk)"
-[ $((NSESS % SESSIONS)) = 0 ] && [ "$NSESS" -gt 0 ] || die "the session table walk gave $NSESS varbinds for $SESSIONS sessions"
+say "session table: $NSESS varbinds ($SESSIONS sessions) in $SECS s (untimed walk)"
+[ "$NSESS" = $((SESSIONS * SESS_COLS)) ] ||
+	die "the session table walk gave $NSESS varbinds for $SESSIONS sessions of $SESS_COLS columns"
 
-# Dummy interfaces to match: ifTable has a row for lo too.
-NIF=$(((NSESS + IF_COLS - 1) / IF_COLS - 1))
-for ((i = 0; i < NIF; i++)); do echo "link add d$i type dummy"; done >"$D/links"
-ip -n "$S" -batch "$D/links" || die "ip link add: $NIF dummy interfaces"
 walk $IF_OID
 # snmpd leaves some columns out for some interfaces: rows are what counts.
 ROWS=$(grep -c "^$IF_OID\.1\.1\." "$D/walk" || true)
@@ -134,6 +156,8 @@ for ((r = 1; r <= ROUNDS; r++)); do
 	say "round $r iftable: $VARBINDS varbinds in $SECS s: ${RATE[iftable,$r]}/s"
 done
 grep -v '^rtppa' "$D/agent.log" | grep -Ei 'error|fail' >&2 && die "the agent logged errors"
+[ -z "${AGENT_DEBUG:-}" ] ||
+	say "the agent's cache loads: $(grep -c 'loaded in' "$D/agent.log"), the last: $(grep 'loaded in' "$D/agent.log" | tail -n 1)"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 printf '\n%-20s' "varbinds per second"

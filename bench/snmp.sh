@@ -112,8 +112,8 @@ SNMPD_PID=$!
 answers() { in_ns "$S" snmpget -v2c -c public-ro -t 2 -r 0 -Oqv "$HOST" "$1" | grep -qv 'No Such'; }
 poll answers .1.3.6.1.2.1.1.3.0 || die "snmpd does not answer: $(head -5 "$D/snmpd.log")"
 # As it runs in operation: no -D.  Any debug token turns on net-snmp's
-# debug checks in every request's path (a tenth of the agent's time in a
-# profile); AGENT_DEBUG=rtppa:cache logs the agent's cache loads, and the
+# debug checks in every request's path (about a quarter of the agent's
+# time in a profile); AGENT_DEBUG=rtppa:cache logs the agent's cache loads, and the
 # run then says how many there were.
 dbg=()
 [ -z "${AGENT_DEBUG:-}" ] || dbg=(-D "$AGENT_DEBUG")

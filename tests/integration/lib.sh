@@ -177,6 +177,9 @@ ns_del() {
 }
 
 # in_ns NS CMD [ARGS...]
+# A function: "in_ns NS CMD &" puts a subshell in the background, and $!
+# is that subshell, whose death leaves CMD running.  To stop CMD later by
+# its pid, start it with "ip netns exec NS CMD &" (snmpd.sh, packages.sh).
 in_ns() {
 	local ns=$1
 	shift

@@ -50,6 +50,14 @@ struct nlmsghdr *rtpp_req(struct rtpp_handle *h, uint16_t type, uint8_t cmd,
 			  uint8_t version, uint16_t flags);
 int rtpp_xfer(struct rtpp_handle *h, rtpp_msg_cb cb, void *arg);
 ssize_t rtpp_recv(struct mnl_socket *nl, struct rtpp_rxbuf *rx, int flags);
+/* Requests built one after another in buf, sent in one datagram (batch.c). */
+struct nlmsghdr *rtpp_req_in(struct rtpp_handle *h, char *buf, uint16_t type,
+			     uint8_t cmd, uint8_t version, uint16_t flags);
+/* io.c: one datagram out; in, recvmmsg() (waits for one, takes those
+ * already there).  0 or the number received, else -errno. */
+struct mmsghdr;
+int rtpp_send(struct rtpp_handle *h, const void *buf, size_t len);
+int rtpp_recv_many(struct rtpp_handle *h, struct mmsghdr *m, unsigned int n);
 int rtpp_set_error(struct rtpp_handle *h, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -281,6 +281,35 @@ int rtpp_update(struct rtpp_handle *h, const struct rtpp_sb_spec *spec,
 int rtpp_delete(struct rtpp_handle *h, const struct rtpp_sb_spec *spec,
 		uint32_t lo, uint32_t hi, bool has_range, unsigned int *count);
 /*
+ * Batches: many allocations or deletions a system call, for a caller that
+ * has many at once (batch.c says how).  Each item is a request of its own,
+ * as rtpp_alloc() or rtpp_delete() would send it, with its own result in
+ * err (0, or a code as those functions return).  Returns 0 when every
+ * item succeeded; else the first failed item's code, and rtpp_strerror()
+ * and rtpp_last_extack() describe that item.  When the exchange itself
+ * fails (the socket, a reply missing: RTPP_ERR_PROTO), every item not
+ * answered gets that code; the kernel may have carried out some of them.
+ */
+struct rtpp_alloc_item {
+	const struct rtpp_sb_spec *spec;
+	const struct rtpp_sess_params *params;
+	struct rtpp_sess sess;			/* the new session, if err is 0 */
+	int err;
+};
+int rtpp_alloc_batch(struct rtpp_handle *h, struct rtpp_alloc_item *items,
+		     size_t n);
+
+struct rtpp_delete_item {
+	const struct rtpp_sb_spec *spec;	/* NULL: every switchboard */
+	uint32_t lo, hi;
+	bool has_range;				/* false: every session */
+	unsigned int count;			/* sessions deleted, if err is 0 */
+	int err;
+};
+int rtpp_delete_batch(struct rtpp_handle *h, struct rtpp_delete_item *items,
+		      size_t n);
+
+/*
  * RTPP_RESET_GLOBAL: spec must be NULL (the kernel refuses one with
  * -EINVAL and says why); the cleared values go to *global_cleared (may be
  * NULL).  RTPP_RESET_SB, RTPP_RESET_SB_PACKETS: spec

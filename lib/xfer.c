@@ -20,7 +20,13 @@
 struct nlmsghdr *rtpp_req(struct rtpp_handle *h, uint16_t type, uint8_t cmd,
 			  uint8_t version, uint16_t flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(h->tx);
+	return rtpp_req_in(h, h->tx, type, cmd, version, flags);
+}
+
+struct nlmsghdr *rtpp_req_in(struct rtpp_handle *h, char *buf, uint16_t type,
+			     uint8_t cmd, uint8_t version, uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct genlmsghdr *g;
 
 	nlh->nlmsg_type = type;

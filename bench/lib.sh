@@ -267,6 +267,41 @@ best() {
 	echo "$b"
 }
 
+# Rates measured round by round (set-ups or varbinds a second):
+# RATE[VARIANT,ROUND], ROUND from 1 to ROUNDS.  The figure of a variant is
+# its median, of a comparison the median of its per-round ratios: the
+# rounds alternate the variants, so a ratio compares runs next to each
+# other.
+declare -A RATE=()
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# rate_table TITLE VARIANT...: each variant's rates, round by round, and
+# their median.
+rate_table() {
+	local v r
+	printf '\n%-22s' "$1"
+	shift
+	for ((r = 1; r <= ROUNDS; r++)); do printf ' %9s' "#$r"; done
+	printf ' %9s\n' median
+	for v in "$@"; do
+		printf '%-22s' "$v"
+		for ((r = 1; r <= ROUNDS; r++)); do printf ' %9.1f' "${RATE[$v,$r]}"; done
+		printf ' %9.1f\n' "$(for ((r = 1; r <= ROUNDS; r++)); do echo "${RATE[$v,$r]}"; done | median)"
+	done
+}
+
+# rate_ratio NAME A B TARGET: A's rate over B's in each round; prints
+# "ratio NAME MEDIAN target TARGET" after a comment with the min and max.
+rate_ratio() {
+	local r
+	for ((r = 1; r <= ROUNDS; r++)); do
+		awk -v a="${RATE[$2,$r]}" -v b="${RATE[$3,$r]}" 'BEGIN { printf "%.3f\n", a / b }'
+	done | sort -n | awk -v n="$1" -v t="$4" '{ v[NR] = $1 }
+		END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		      printf "# %s: min %.3f max %.3f\n", n, v[1], v[NR]
+		      printf "ratio %s %.3f target %s\n", n, m, t }'
+}
+
 # The machine, for the record.
 bench_header() {
 	local cpu

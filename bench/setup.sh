@@ -21,6 +21,13 @@
 #                      ports of a deleted call are free at once, as the
 #                      kernel's slots are), log level 4 (no line per call)
 #
+#   library            no daemon: bench/rtpp-bench-ctl allocates CALLS
+#                      sessions on the same switchboard through
+#                      librtpproxy, 32 requests a batch, then deletes
+#                      them (issue 9's wording of measurement 4: the
+#                      library's batches against rtpengine's calls;
+#                      bench/control.sh has the rest of it)
+#
 # bench/ctlbench.py sets up and tears down CALLS calls with CONC in flight,
 # as a SIP proxy does: offer, answer, delete (U, L, D for the rtpproxy
 # protocol; bencoded offer, answer, delete for ng), every reply checked.
@@ -41,8 +48,9 @@ CALLS=${CALLS:-2000}
 CONC=${CONC:-16}
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-200}
-VARIANTS=(iptrtpproxyd iptrtpproxyd-nostate rtpengine)
+VARIANTS=(iptrtpproxyd iptrtpproxyd-nostate rtpengine library)
 DAEMON=$TOP/rtpproxyd/iptrtpproxyd
+CTL=$BENCH_DIR/rtpp-bench-ctl
 DRIVER=$BENCH_DIR/ctlbench.py
 RTPENGINE=$(command -v rtpengine || echo /usr/bin/rtpengine)
 
@@ -50,6 +58,7 @@ for n in CALLS CONC ROUNDS WARMUP; do
 	[[ ${!n} =~ ^[1-9][0-9]*$ ]] || die "bad $n: ${!n}"
 done
 [ -x "$DAEMON" ] || die "no $DAEMON (make all)"
+[ -x "$CTL" ] || die "no $CTL (make -C bench)"
 [ -x "$RTPENGINE" ] || die "no rtpengine: make bench-deps (Debian's rtpengine-daemon)"
 
 need_guest
@@ -118,7 +127,6 @@ poll answers rtpproxy 22222 || die "iptrtpproxyd does not answer: $(cat "$TMPD/d
 poll answers rtpproxy 22223 || die "iptrtpproxyd -S none does not answer: $(cat "$TMPD/d2.log")"
 poll answers ng 2223 || die "rtpengine does not answer: $(tail -n 5 "$TMPD/rte.log")"
 
-declare -A RATE
 FIRST=0
 # measure VARIANT CALLS: one run; its set-ups per second in MEASURED.
 # Call-ids are never used twice: the calls of a run are FIRST, FIRST + 1..
@@ -128,6 +136,14 @@ measure() {
 	iptrtpproxyd) port=22222 ;;
 	iptrtpproxyd-nostate) port=22223 ;;
 	rtpengine) proto=ng port=2223 ;;
+	library)
+		# the library's batches in one process (bench/control.sh):
+		# per session an allocation and a deletion
+		out=$(in_ns "$R" "$CTL" lib "$2" 32) || die "$1: $out"
+		MEASURED=$(awk '{ for (i = 1; i < NF; i++) if ($i == "per-s") print $(i + 1) }' <<<"$out")
+		[ -n "$MEASURED" ] || die "$1: no figure in: $out"
+		return
+		;;
 	esac
 	out=$(in_ns "$R" python3 "$DRIVER" --first "$FIRST" "$proto" 127.0.0.1:$port "$2" "$CONC") ||
 		die "$1: $out"
@@ -152,27 +168,9 @@ left=$(in_ns "$R" iptrtpproxy list --format tab | awk -F'\t' '
 	($c["state"] == "learning" || $c["state"] == "active") { n++ } END { print n + 0 }')
 [ "$left" = 0 ] || die "$left sessions left in the kernel after the runs"
 
-printf '\n%-22s' "set-ups per second"
-for ((r = 1; r <= ROUNDS; r++)); do printf ' %9s' "#$r"; done
-printf ' %9s\n' median
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-for v in "${VARIANTS[@]}"; do
-	printf '%-22s' "$v"
-	for ((r = 1; r <= ROUNDS; r++)); do printf ' %9.1f' "${RATE[$v,$r]}"; done
-	printf ' %9.1f\n' "$(for ((r = 1; r <= ROUNDS; r++)); do echo "${RATE[$v,$r]}"; done | median)"
-done
+rate_table "set-ups per second" "${VARIANTS[@]}"
 echo
 echo "# ratio = set-ups per second against rtpengine's in the same round; min/median/max over the rounds"
-ratio() { # NAME VARIANT TARGET
-	local r list=
-	for ((r = 1; r <= ROUNDS; r++)); do
-		list+="$(awk -v a="${RATE[$2,$r]}" -v b="${RATE[rtpengine,$r]}" 'BEGIN { printf "%.3f", a / b }') "
-	done
-	# shellcheck disable=SC2086 # one number a word
-	printf '%s\n' $list | sort -n | awk -v n="$1" -v t="$3" '{ v[NR] = $1 }
-		END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		      printf "# %s: min %.3f max %.3f\n", n, v[1], v[NR]
-		      printf "ratio %s %.3f target %s\n", n, m, t }'
-}
-ratio setup/rtpengine iptrtpproxyd 1
-ratio setup-nostate/rtpengine iptrtpproxyd-nostate -
+rate_ratio setup/rtpengine iptrtpproxyd rtpengine 1
+rate_ratio setup-nostate/rtpengine iptrtpproxyd-nostate rtpengine -
+rate_ratio library/rtpengine library rtpengine 3

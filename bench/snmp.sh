@@ -145,7 +145,6 @@ ROWS=$(grep -c "^$IF_OID\.1\.1\." "$D/walk" || true)
 say "ifTable: $VARBINDS varbinds, $ROWS rows ($((NIF + 1)) interfaces) in $SECS s (untimed walk)"
 [ "$ROWS" = $((NIF + 1)) ] || die "the ifTable walk gave $ROWS rows for $((NIF + 1)) interfaces"
 
-declare -A RATE
 for ((r = 1; r <= ROUNDS; r++)); do
 	walk $SESS_OID
 	[ "$VARBINDS" = "$NSESS" ] || die "round $r: the session walk gave $VARBINDS varbinds, not $NSESS"
@@ -159,19 +158,7 @@ grep -v '^rtppa' "$D/agent.log" | grep -Ei 'error|fail' >&2 && die "the agent lo
 [ -z "${AGENT_DEBUG:-}" ] ||
 	say "the agent's cache loads: $(grep -c 'loaded in' "$D/agent.log"), the last: $(grep 'loaded in' "$D/agent.log" | tail -n 1)"
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-printf '\n%-20s' "varbinds per second"
-for ((r = 1; r <= ROUNDS; r++)); do printf ' %9s' "#$r"; done
-printf ' %9s\n' median
-for v in sessions iftable; do
-	printf '%-20s' "$v"
-	for ((r = 1; r <= ROUNDS; r++)); do printf ' %9.1f' "${RATE[$v,$r]}"; done
-	printf ' %9.1f\n' "$(for ((r = 1; r <= ROUNDS; r++)); do echo "${RATE[$v,$r]}"; done | median)"
-done
+rate_table "varbinds per second" sessions iftable
 echo
 echo "# ratio = the session walk's varbinds per second over ifTable's, per round"
-for ((r = 1; r <= ROUNDS; r++)); do
-	awk -v a="${RATE[sessions,$r]}" -v b="${RATE[iftable,$r]}" 'BEGIN { printf "%.3f\n", a / b }'
-done | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-	printf "# snmp-walk: min %.3f max %.3f\n", v[1], v[NR]
-	printf "ratio snmp-walk %.3f target 0.5\n", m }'
+rate_ratio snmp-walk sessions iftable 0.5

@@ -63,7 +63,7 @@ int rtpp_nl_alloc(struct sk_buff *skb, struct genl_info *info)
 				   true, info->extack);
 	if (err)
 		return err;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = genlmsg_new(rtpp_nl_sess_size(), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 
@@ -84,7 +84,8 @@ int rtpp_nl_alloc(struct sk_buff *skb, struct genl_info *info)
 	err = rtpp_nl_fill_sess(msg, info->snd_portid, info->snd_seq, 0,
 				RTPP_CMD_ALLOC, sb, s, NULL);
 	mutex_unlock(&rn->lock);
-	if (err) {
+	/* rtpp_nl_sess_size() undercounts: the session is left unnamed */
+	if (WARN_ON_ONCE(err)) {
 		nlmsg_free(msg);
 		return err;
 	}

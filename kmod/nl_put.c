@@ -252,6 +252,34 @@ static int put_sess(struct sk_buff *skb, const struct rtpp_switchboard *sb,
 	return 0;
 }
 
+/*
+ * The most rtpp_nl_fill_sess() puts, so that a reply can be allocated to
+ * fit.  One of NLMSG_DEFAULT_SIZE costs far more than the few hundred
+ * bytes a session takes: the kernel zeroes all of it (init_on_alloc),
+ * then netlink_trim() copies the message into a smaller buffer before
+ * queueing it, since it would otherwise hold 4 KiB of the receiver's
+ * buffer.  Every attribute counts as present, quality included.
+ */
+static size_t stream_size(unsigned int st)
+{
+	/* the u8 attributes take as much room as the u32 ones */
+	size_t q = (st == RTPP_RTP ? 12 : 5) * nla_total_size(sizeof(u32));
+
+	return nla_total_size(0) + 5 * nla_total_size(sizeof(u32)) +
+	       4 * nla_total_size_64bit(sizeof(u64)) + nla_total_size(q);
+}
+
+size_t rtpp_nl_sess_size(void)
+{
+	size_t side = nla_total_size(0) + nla_total_size(sizeof(u8)) +
+		      stream_size(RTPP_RTP) + stream_size(RTPP_RTCP);
+	size_t sess = nla_total_size(0) + 3 * nla_total_size(sizeof(u32)) +
+		      2 * nla_total_size_64bit(sizeof(u64)) + 2 * side;
+	size_t name = nla_total_size(0) + 5 * nla_total_size(sizeof(u32));
+
+	return name + sess;
+}
+
 /* One message: the switchboard's name and the session; @cb for a dump. */
 int rtpp_nl_fill_sess(struct sk_buff *skb, u32 portid, u32 seq, int flags, u8 cmd,
 		      const struct rtpp_switchboard *sb, struct rtpp_session *s,
@@ -297,7 +325,7 @@ int rtpp_nl_reply_count(struct genl_info *info, u32 count)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = rtpp_nl_reply_new(info, NLMSG_GOODSIZE, &hdr);
+	msg = rtpp_nl_reply_new(info, nla_total_size(sizeof(u32)), &hdr);
 	if (!msg)
 		return -ENOMEM;
 	if (nla_put_u32(msg, RTPP_A_COUNT, count)) {

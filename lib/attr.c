@@ -143,9 +143,15 @@ int rtpp_dec_parse_msg(const struct nlmsghdr *nlh, const struct nest_desc *s,
 /* Descends into a named nest, for error messages. */
 void rtpp_dec_push(struct dec *d, const char *name)
 {
-	size_t n = strlen(d->path);
+	size_t n = strlen(d->path), len = strlen(name);
 
-	snprintf(d->path + n, sizeof(d->path) - n, "%s%s", n ? "/" : "", name);
+	/* every reply walks its nests: no formatting on that path */
+	if (n && n + 1 < sizeof(d->path))
+		d->path[n++] = '/';
+	if (len > sizeof(d->path) - 1 - n)
+		len = sizeof(d->path) - 1 - n;
+	memcpy(d->path + n, name, len);
+	d->path[n + len] = '\0';
 }
 
 void rtpp_dec_pop(struct dec *d)

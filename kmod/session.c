@@ -247,11 +247,8 @@ bool rtpp_sess_delete(struct rtpp_switchboard *sb, struct rtpp_session *s)
 	spin_lock_bh(&s->lock);
 	expired = rtpp_note_expiry(&s->t, &s->conf, now);
 	state = rtpp_state(&s->t, &s->conf, now);
-	if (state != RTPP_STATE_DESTROYED && state != RTPP_STATE_FREE) {
-		s->t.death = RTPP_DIED_DELETED;
-		s->t.died = now;
-		s->t.resurrection_ms = sb->conf.resurrection * 1000;
-	}
+	if (state != RTPP_STATE_DESTROYED && state != RTPP_STATE_FREE)
+		rtpp_note_delete(&s->t, now, sb->conf.resurrection * 1000);
 	free_at = rtpp_free_at(&s->t, &s->conf);
 	spin_unlock_bh(&s->lock);
 	note_free_at(sb, free_at);

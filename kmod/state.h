@@ -23,13 +23,21 @@ enum rtpp_death {
 	RTPP_DIED_DELETED,
 };
 
+/*
+ * 24 bytes.  A dead session's death time is kept as ms after @last, which
+ * no longer moves once it is dead (packets are dropped, an update revives
+ * it first): 30 bits hold any such span, at most an expiry and a
+ * resurrection timeout, with @death beside it in one word.
+ */
 struct rtpp_timing {
 	u64 created;
-	u64 last;			/* last relayed packet, or created */
-	u64 died;			/* when death != RTPP_ALIVE */
+	u64 last;			/* last relayed packet or update, or created */
 	u32 resurrection_ms;
-	u8 death;			/* enum rtpp_death */
+	u32 death:2;			/* enum rtpp_death */
+	u32 died_after:30;		/* dead: died at last + died_after (ms) */
 };
+
+#define RTPP_DIED_AFTER_MAX	((1U << 30) - 1)
 
 enum rtpp_src_verdict {
 	RTPP_SRC_ACCEPT,		/* from the known client */
@@ -57,6 +65,7 @@ enum rtpp_sess_state rtpp_state_live(const struct rtpp_timing *t,
 				     const struct rtpp_sess_conf *c, u64 now);
 bool rtpp_note_expiry(struct rtpp_timing *t, const struct rtpp_sess_conf *c,
 		      u64 now);
+void rtpp_note_delete(struct rtpp_timing *t, u64 now, u32 resurrection_ms);
 bool rtpp_learning(const struct rtpp_timing *t, const struct rtpp_sess_conf *c,
 		   unsigned int side, unsigned int stream, u64 now);
 u64 rtpp_free_at(const struct rtpp_timing *t, const struct rtpp_sess_conf *c);
@@ -71,6 +80,12 @@ enum rtpp_src_verdict rtpp_src_check(const struct rtpp_endpoint *client,
 static inline u64 rtpp_since(u64 now, u64 then)
 {
 	return now > then ? now - then : 0;
+}
+
+/* When a dead session died (death != RTPP_ALIVE). */
+static inline u64 rtpp_died(const struct rtpp_timing *t)
+{
+	return t->last + t->died_after;
 }
 
 static inline bool rtpp_endpoint_same(const struct rtpp_endpoint *a,

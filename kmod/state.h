@@ -45,10 +45,11 @@ enum rtpp_src_verdict {
 	RTPP_SRC_REJECT,		/* drop: not the client's */
 };
 
+/* 6 bytes, not 8: a session keeps four (struct rtpp_sess_conf). */
 struct rtpp_endpoint {
 	__be32 addr;
 	__be16 port;
-};
+} __packed __aligned(2);
 
 /* What a session keeps of its parameters (see params.h). */
 struct rtpp_sess_conf {

@@ -209,8 +209,10 @@ END_TEST
 static struct rtpp_endpoint ep(const char *addr, u16 port)
 {
 	struct rtpp_endpoint e;
+	struct in_addr a;
 
-	inet_pton(AF_INET, addr, &e.addr);
+	inet_pton(AF_INET, addr, &a);
+	e.addr = a.s_addr;
 	e.port = htons(port);
 	return e;
 }

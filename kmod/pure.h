@@ -29,12 +29,6 @@ typedef int32_t s32;
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 #endif
-#ifndef __packed
-#define __packed	__attribute__((__packed__))
-#endif
-#ifndef __aligned
-#define __aligned(x)	__attribute__((__aligned__(x)))
-#endif
 #endif
 
 #endif /* _RTPP_PURE_H */

@@ -58,11 +58,12 @@ void rtpp_route_reset(struct rtpp_session *s, unsigned int side)
 void rtpp_route_store(struct rtpp_session *s, unsigned int side,
 		      const struct rtpp_endpoint *dst, struct rtable *rt)
 {
-	const struct rtpp_endpoint *client = &s->conf.client[side][RTPP_RTP];
+	struct rtpp_endpoint client;
 
 	lockdep_assert_in_softirq();
 	spin_lock(&s->lock);
-	if (rtpp_endpoint_same(client, dst)) {
+	client = rtpp_client(&s->conf, side, RTPP_RTP);
+	if (rtpp_endpoint_same(&client, dst)) {
 		dst_release(s->rtp_route[side]);
 		dst_hold(&rt->dst);
 		s->rtp_route[side] = &rt->dst;

@@ -111,9 +111,12 @@ static void reset_routes(struct rtpp_session *s,
 	unsigned int side;
 
 	lockdep_assert_held(&s->lock);
-	for (side = 0; side < RTPP_SIDES; side++)
-		if (!rtpp_endpoint_same(&old[side], &s->conf.client[side][RTPP_RTP]))
+	for (side = 0; side < RTPP_SIDES; side++) {
+		struct rtpp_endpoint now = rtpp_client(&s->conf, side, RTPP_RTP);
+
+		if (!rtpp_endpoint_same(&old[side], &now))
 			rtpp_route_reset(s, side);
+	}
 }
 
 /*
@@ -244,7 +247,7 @@ bool rtpp_sess_update(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		s->t.last = now;
 		get_learned(s, learned);
 		for (side = 0; side < RTPP_SIDES; side++)
-			old[side] = s->conf.client[side][RTPP_RTP];
+			old[side] = rtpp_client(&s->conf, side, RTPP_RTP);
 		rtpp_params_apply(p, &s->conf, learned, rtpp_since(now, s->t.created));
 		set_learned(s, learned);
 		reset_routes(s, old);

@@ -45,15 +45,19 @@ enum rtpp_src_verdict {
 	RTPP_SRC_REJECT,		/* drop: not the client's */
 };
 
-/* 6 bytes, not 8: a session keeps four (struct rtpp_sess_conf). */
 struct rtpp_endpoint {
 	__be32 addr;
 	__be16 port;
-} __packed __aligned(2);
+};
 
-/* What a session keeps of its parameters (see params.h). */
+/*
+ * What a session keeps of its parameters (see params.h).  Its clients'
+ * addresses and ports in two arrays: 24 bytes, where four struct
+ * rtpp_endpoint would take 32 (rtpp_client() reads one).
+ */
 struct rtpp_sess_conf {
-	struct rtpp_endpoint client[RTPP_SIDES][RTPP_STREAMS];
+	__be32 client_addr[RTPP_SIDES][RTPP_STREAMS];
+	__be16 client_port[RTPP_SIDES][RTPP_STREAMS];
 	bool always[RTPP_SIDES];
 	bool quality;			/* a struct rtpp_session_q (session.c) */
 	u32 expires_ms;
@@ -98,6 +102,24 @@ static inline bool rtpp_endpoint_same(const struct rtpp_endpoint *a,
 static inline bool rtpp_endpoint_known(const struct rtpp_endpoint *e)
 {
 	return e->addr != 0 && e->port != 0;
+}
+
+static inline struct rtpp_endpoint rtpp_client(const struct rtpp_sess_conf *c,
+					       unsigned int side, unsigned int st)
+{
+	struct rtpp_endpoint e = {
+		.addr = c->client_addr[side][st],
+		.port = c->client_port[side][st],
+	};
+
+	return e;
+}
+
+static inline void rtpp_client_set(struct rtpp_sess_conf *c, unsigned int side,
+				   unsigned int st, const struct rtpp_endpoint *e)
+{
+	c->client_addr[side][st] = e->addr;
+	c->client_port[side][st] = e->port;
 }
 
 #endif /* _RTPP_STATE_H */

@@ -209,10 +209,8 @@ END_TEST
 static struct rtpp_endpoint ep(const char *addr, u16 port)
 {
 	struct rtpp_endpoint e;
-	struct in_addr a;
 
-	inet_pton(AF_INET, addr, &a);
-	e.addr = a.s_addr;
+	inet_pton(AF_INET, addr, &e.addr);
 	e.port = htons(port);
 	return e;
 }
@@ -298,10 +296,11 @@ END_TEST
 START_TEST(apply_sets_given_fields_only)
 {
 	bool learned[RTPP_SIDES][RTPP_STREAMS] = { { true, true }, { true, true } };
+	struct rtpp_endpoint b = ep("10.9.9.9", 9000);
 	struct rtpp_sess_conf c = sconf();
 	struct rtpp_params p;
 
-	c.client[RTPP_SIDE_B][RTPP_RTP] = ep("10.9.9.9", 9000);
+	rtpp_client_set(&c, RTPP_SIDE_B, RTPP_RTP, &b);
 	memset(&p, 0, sizeof(p));
 	p.side[RTPP_SIDE_A].st[RTPP_RTP].has_port = true;
 	p.side[RTPP_SIDE_A].st[RTPP_RTP].port = 4000;
@@ -313,7 +312,7 @@ START_TEST(apply_sets_given_fields_only)
 	p.expires = 7;
 	/* Applied to a session 10 s old: the window runs 500 ms from now. */
 	rtpp_params_apply(&p, &c, learned, 10000);
-	ck_assert_uint_eq(ntohs(c.client[RTPP_SIDE_A][RTPP_RTP].port), 4000);
+	ck_assert_uint_eq(ntohs(c.client_port[RTPP_SIDE_A][RTPP_RTP]), 4000);
 	ck_assert(!learned[RTPP_SIDE_A][RTPP_RTP]);
 	ck_assert(learned[RTPP_SIDE_A][RTPP_RTCP]);
 	ck_assert(learned[RTPP_SIDE_B][RTPP_RTP]);
@@ -322,8 +321,9 @@ START_TEST(apply_sets_given_fields_only)
 	ck_assert(c.always[RTPP_SIDE_B]);
 	ck_assert(!c.always[RTPP_SIDE_A]);
 	ck_assert_uint_eq(c.expires_ms, 7000);
-	ck_assert_uint_eq(c.client[RTPP_SIDE_B][RTPP_RTP].addr,
-			  ep("10.9.9.9", 0).addr);
+	ck_assert(rtpp_endpoint_same(&b, &(struct rtpp_endpoint){
+		c.client_addr[RTPP_SIDE_B][RTPP_RTP],
+		c.client_port[RTPP_SIDE_B][RTPP_RTP] }));
 	/* A zero learning timeout closes the window. */
 	p.side[RTPP_SIDE_A].st[RTPP_RTP].learning_ms = 0;
 	rtpp_params_apply(&p, &c, learned, 10000);

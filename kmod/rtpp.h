@@ -71,13 +71,13 @@ struct rtable;
  * may share one.
  *
  * First what the packet path reads and writes under the lock: its timing
- * and configuration in 80 bytes (no padding: struct rtpp_timing and struct
- * rtpp_sess_conf say how), then the four streams and the routes to the two
- * RTP clients.  Last what only the control path reads, created_real_ms,
- * under rtpp_net.lock while the session is in its slot: the node that
- * queues it to be freed takes its 8 bytes once it has left the slot.  Not
- * an rcu_head, which would take 16: a packet may still be reading any
- * other field until the grace period ends (session.c).
+ * and configuration in 80 bytes (struct rtpp_timing and struct
+ * rtpp_sess_conf say how they fit), then the four streams and the routes
+ * to the two RTP clients.  Last what only the control path reads,
+ * created_real_ms, under rtpp_net.lock while the session is in its slot:
+ * the node that queues it to be freed takes its 8 bytes once it has left
+ * the slot.  Not an rcu_head, which would take 16: a packet may still be
+ * reading any other field until the grace period ends (session.c).
  */
 struct rtpp_session {
 	spinlock_t lock;

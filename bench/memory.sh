@@ -38,7 +38,7 @@
 # SWITCHBOARDS needs it, and put back.
 #
 # Sessions are allocated with the module parameter quality set to QUALITY
-# (N: plain sessions, the 256-byte object; Y: sessions that track call
+# (N: plain sessions, the 232-byte object; Y: sessions that track call
 # quality, the larger one), put back afterwards.
 #
 # env: SESSIONS (default 30000, at most 30000), SWITCHBOARDS (default 1000,

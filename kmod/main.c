@@ -116,8 +116,8 @@ static void __exit rtpp_exit(void)
 	rtpp_target_exit();
 	rtpp_genl_exit();
 	unregister_pernet_subsys(&rtpp_net_ops);
-	rcu_barrier();		/* sessions and switchboards still to free */
-	rtpp_sess_cache_exit();
+	rcu_barrier();		/* switchboards still to free */
+	rtpp_sess_cache_exit();	/* and sessions */
 }
 
 module_init(rtpp_init);

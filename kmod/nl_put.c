@@ -181,15 +181,15 @@ static int put_stream(struct sk_buff *skb, int type, const struct rtpp_switchboa
 		      unsigned int st, u64 now)
 {
 	const struct rtpp_stream *s = &v->s[side][st];
-	const struct rtpp_endpoint *e = &v->conf.client[side][st];
+	const struct rtpp_endpoint e = rtpp_client(&v->conf, side, st);
 	u64 learn = v->conf.learning_ms[side][st];
 	struct nlattr *nest = nla_nest_start(skb, type);
 
 	/* Show what is left of the learning window, not its end. */
 	learn -= min(learn, rtpp_since(now, v->t.created));
 	if (!nest ||
-	    nla_put_be32(skb, RTPP_A_STREAM_ADDR, e->addr) ||
-	    nla_put_u16(skb, RTPP_A_STREAM_PORT, ntohs(e->port)) ||
+	    nla_put_be32(skb, RTPP_A_STREAM_ADDR, e.addr) ||
+	    nla_put_u16(skb, RTPP_A_STREAM_PORT, ntohs(e.port)) ||
 	    nla_put_u32(skb, RTPP_A_STREAM_LEARNING_MS, learn) ||
 	    nla_put_u16(skb, RTPP_A_STREAM_GATE_PORT, rtpp_conf_port(&sb->conf, side, id, st)) ||
 	    nla_put_u8(skb, RTPP_A_STREAM_LEARNED, s->learned) ||

@@ -200,8 +200,7 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 {
 	const unsigned int g = r->ref.gate, st = r->ref.rtcp;
 	struct rtpp_stream *in = &s->s[g][st];
-	struct rtpp_endpoint *client = &s->conf.client[g][st];
-	const struct rtpp_endpoint *peer = &s->conf.client[!g][st];
+	struct rtpp_endpoint client, peer;
 	enum rtpp_sess_state state;
 	struct rtpp_port_ref gate;
 	unsigned int reason = 0;
@@ -225,8 +224,9 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		goto err;
 
 	/* The known client first: no need to ask for the learning window. */
-	switch (rtpp_endpoint_same(client, &r->src) ? RTPP_SRC_ACCEPT :
-		rtpp_src_check(client, &r->src,
+	client = rtpp_client(&s->conf, g, st);
+	switch (rtpp_endpoint_same(&client, &r->src) ? RTPP_SRC_ACCEPT :
+		rtpp_src_check(&client, &r->src,
 			       rtpp_learning(&s->t, &s->conf, g, st, now),
 			       s->conf.always[g])) {
 	case RTPP_SRC_REJECT:
@@ -245,7 +245,7 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 			reason = RTPP_A_STAT_DROP_BAD_SOURCE;
 			goto err;
 		}
-		*client = r->src;
+		rtpp_client_set(&s->conf, g, st, &r->src);
 		in->learned = true;
 		if (st == RTPP_RTP)
 			rtpp_route_reset(s, g);
@@ -253,12 +253,13 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 	case RTPP_SRC_ACCEPT:
 		break;
 	}
-	if (!rtpp_endpoint_known(peer)) {
+	peer = rtpp_client(&s->conf, !g, st);
+	if (!rtpp_endpoint_known(&peer)) {
 		reason = RTPP_A_STAT_DROP_NO_PEER;
 		goto err;
 	}
 
-	r->dst = *peer;
+	r->dst = peer;
 	if (st == RTPP_RTP && !skb->mark) {
 		r->rt = rtpp_route_get(s, !g);
 		r->cached = r->rt != NULL;

@@ -107,14 +107,13 @@ void rtpp_params_apply(const struct rtpp_params *p, struct rtpp_sess_conf *c,
 			c->always[side] = sp->always;
 		for (st = 0; st < RTPP_STREAMS; st++) {
 			const struct rtpp_stream_params *s = &sp->st[st];
-			struct rtpp_endpoint *e = &c->client[side][st];
 
 			if (s->has_addr) {
-				e->addr = s->addr;
+				c->client_addr[side][st] = s->addr;
 				learned[side][st] = false;
 			}
 			if (s->has_port) {
-				e->port = be16(s->port);
+				c->client_port[side][st] = be16(s->port);
 				learned[side][st] = false;
 			}
 			if (s->has_learning) {

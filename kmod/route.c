@@ -22,7 +22,7 @@
  *
  * RTCP (one packet every few seconds) and marked packets (whose mark may
  * route them elsewhere, packet by packet) are routed per packet as before:
- * caching them would cost 16 and 8 bytes more per session, past the 256
+ * caching them would cost 16 and 8 bytes more per session, past the 232
  * of its slab object, for nothing measurable.
  *
  * Locking: the pointer is read and written under the session's lock, so
@@ -31,8 +31,9 @@
  * lock is dropped without a reference of its own: a route whose last
  * reference goes is freed after an RCU grace period (dst_release()), and
  * the packet path runs inside the netfilter hook's RCU read section, as
- * forwarding uses its input route.  The session's own reference goes in
- * its RCU callback, when no packet can store a route into it any more.
+ * forwarding uses its input route.  The session's own reference goes when
+ * the session is freed, a grace period after it left its slot: no packet
+ * can store a route into it any more.
  */
 #include <net/dst.h>
 #include <net/route.h>
@@ -57,11 +58,12 @@ void rtpp_route_reset(struct rtpp_session *s, unsigned int side)
 void rtpp_route_store(struct rtpp_session *s, unsigned int side,
 		      const struct rtpp_endpoint *dst, struct rtable *rt)
 {
-	const struct rtpp_endpoint *client = &s->conf.client[side][RTPP_RTP];
+	struct rtpp_endpoint client;
 
 	lockdep_assert_in_softirq();
 	spin_lock(&s->lock);
-	if (rtpp_endpoint_same(client, dst)) {
+	client = rtpp_client(&s->conf, side, RTPP_RTP);
+	if (rtpp_endpoint_same(&client, dst)) {
 		dst_release(s->rtp_route[side]);
 		dst_hold(&rt->dst);
 		s->rtp_route[side] = &rt->dst;
@@ -69,7 +71,7 @@ void rtpp_route_store(struct rtpp_session *s, unsigned int side,
 	spin_unlock(&s->lock);
 }
 
-/* From the session's RCU callback: nobody reads or stores any more. */
+/* When the session is freed (session.c): nobody reads or stores any more. */
 void rtpp_route_free(struct rtpp_session *s)
 {
 	unsigned int side;

@@ -20,6 +20,7 @@
 #ifndef _RTPP_H
 #define _RTPP_H
 
+#include <linux/llist.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
@@ -62,14 +63,21 @@ struct dst_entry;
 struct rtable;
 
 /*
- * A session is 256 bytes, an object of a cache of its own aligned to cache
- * lines (session.c): 256 bytes a slot in use, 264 with its slot pointer and
- * bit.  First what the packet path reads and writes under the lock: its
- * timing and configuration in the first 96 bytes, then the four streams,
- * each within one cache line, and the routes to the two RTP clients.  Last
- * what only the control path reads, which shares its bytes with the RCU
- * head: the control path reads it under rtpp_net.lock while the session is
- * in its slot, and the RCU head is written only once it has left it.
+ * A session is 232 bytes (80 + 128 + 16 + 8), an object of a cache of its
+ * own (session.c), not rounded up to cache lines: with its slot pointer,
+ * its bit and the memory cgroup's pointer to it, a slot in use costs under
+ * 256 bytes (BENCHMARKS.md).  The cost: a session's streams are no longer
+ * each within one cache line, and two sessions relayed on different CPUs
+ * may share one.
+ *
+ * First what the packet path reads and writes under the lock: its timing
+ * and configuration in 80 bytes (struct rtpp_timing and struct
+ * rtpp_sess_conf say how they fit), then the four streams and the routes
+ * to the two RTP clients.  Last what only the control path reads,
+ * created_real_ms, under rtpp_net.lock while the session is in its slot:
+ * the node that queues it to be freed takes its 8 bytes once it has left
+ * the slot.  Not an rcu_head, which would take 16: a packet may still be
+ * reading any other field until the grace period ends (session.c).
  */
 struct rtpp_session {
 	spinlock_t lock;
@@ -80,14 +88,15 @@ struct rtpp_session {
 	struct dst_entry *rtp_route[RTPP_SIDES];	/* route.c */
 	union {
 		u64 created_real_ms;
-		struct rcu_head rcu;
+		struct llist_node dead;			/* session.c */
 	};
 };
 
 /*
  * A session that tracks call quality (conf.quality) is the first part of
- * one of these, from a cache of its own: 448 bytes rather than 256, and no
- * pointer to follow on the packet path.
+ * one of these, from a cache of its own aligned to cache lines: 424 bytes,
+ * 448 with the alignment, rather than 232, and no pointer to follow on the
+ * packet path.
  */
 struct rtpp_session_q {
 	struct rtpp_session s;

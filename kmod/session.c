@@ -25,10 +25,12 @@ MODULE_PARM_DESC(quality,
 int rtpp_sess_cache_init(void)
 {
 	/*
-	 * 256 bytes a session (see struct rtpp_session), its lock counted
+	 * 232 bytes a session (see struct rtpp_session), its lock counted
 	 * as the 4 bytes it is without lock debugging.
 	 */
-	BUILD_BUG_ON(sizeof(struct rtpp_session) - sizeof(spinlock_t) + 4 > 256);
+	BUILD_BUG_ON(sizeof(struct rtpp_session) - sizeof(spinlock_t) + 4 > 232);
+	BUILD_BUG_ON(sizeof(struct rtpp_timing) != 24);
+	BUILD_BUG_ON(sizeof(struct rtpp_sess_conf) != 48);
 	/* The packet path's fields before the control path's. */
 	BUILD_BUG_ON(offsetof(struct rtpp_session, s) + sizeof_field(struct rtpp_session, s) !=
 		     offsetof(struct rtpp_session, rtp_route));
@@ -40,9 +42,13 @@ int rtpp_sess_cache_init(void)
 	BUILD_BUG_ON(sizeof(struct rtpp_session_q) - sizeof(spinlock_t) + 4 > 448);
 	BUILD_BUG_ON(offsetof(struct rtpp_session_q, s) != 0);
 
-	/* Lines of their own: sessions relayed on different CPUs do not
-	 * share one. */
-	sess_cache = KMEM_CACHE(rtpp_session, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT);
+	/*
+	 * Not aligned to cache lines, which would round 232 bytes up to 256.
+	 * Accounted: sessions are allocated for any network namespace, and
+	 * its memory cgroup pays for them.  Sessions that track quality
+	 * keep whole lines of their own, as before: 448 bytes each.
+	 */
+	sess_cache = KMEM_CACHE(rtpp_session, SLAB_ACCOUNT);
 	if (!sess_cache)
 		return -ENOMEM;
 	sess_q_cache = KMEM_CACHE(rtpp_session_q, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT);
@@ -53,13 +59,6 @@ int rtpp_sess_cache_init(void)
 	return 0;
 }
 
-/* After rcu_barrier(): sessions are freed by RCU callbacks. */
-void rtpp_sess_cache_exit(void)
-{
-	kmem_cache_destroy(sess_q_cache);
-	kmem_cache_destroy(sess_cache);
-}
-
 static void sess_free(struct rtpp_session *s)
 {
 	if (s->conf.quality)
@@ -68,12 +67,41 @@ static void sess_free(struct rtpp_session *s)
 		kmem_cache_free(sess_cache, s);
 }
 
-static void sess_free_rcu(struct rcu_head *head)
-{
-	struct rtpp_session *s = container_of(head, struct rtpp_session, rcu);
+/*
+ * Sessions that left their slot, freed in batches after a grace period
+ * rather than by one call_rcu() each: a queue node takes 8 bytes of a
+ * session, an rcu_head 16 (see struct rtpp_session).  Every session on the
+ * list left its slot before it was added, so a grace period that starts
+ * after the list was taken covers every reader that may still hold one of
+ * them.  Sessions added meanwhile go to the next run, which waits a grace
+ * period of its own.
+ */
+static LLIST_HEAD(sess_dead);
 
-	rtpp_route_free(s);
-	sess_free(s);
+static void sess_reap(struct work_struct *work)
+{
+	struct llist_node *dead = llist_del_all(&sess_dead);
+	struct rtpp_session *s, *next;
+
+	synchronize_rcu();
+	llist_for_each_entry_safe(s, next, dead, dead) {
+		rtpp_route_free(s);
+		sess_free(s);
+	}
+}
+
+static DECLARE_WORK(sess_reap_work, sess_reap);
+
+/*
+ * Once no session can be added any more (every switchboard is gone): the
+ * sessions still queued are freed before their caches go.
+ */
+void rtpp_sess_cache_exit(void)
+{
+	flush_work(&sess_reap_work);
+	WARN_ON_ONCE(!llist_empty(&sess_dead));
+	kmem_cache_destroy(sess_q_cache);
+	kmem_cache_destroy(sess_cache);
 }
 
 /* A client that netlink moved has no route yet (route.c). */
@@ -83,9 +111,12 @@ static void reset_routes(struct rtpp_session *s,
 	unsigned int side;
 
 	lockdep_assert_held(&s->lock);
-	for (side = 0; side < RTPP_SIDES; side++)
-		if (!rtpp_endpoint_same(&old[side], &s->conf.client[side][RTPP_RTP]))
+	for (side = 0; side < RTPP_SIDES; side++) {
+		struct rtpp_endpoint now = rtpp_client(&s->conf, side, RTPP_RTP);
+
+		if (!rtpp_endpoint_same(&old[side], &now))
 			rtpp_route_reset(s, side);
+	}
 }
 
 /*
@@ -216,7 +247,7 @@ bool rtpp_sess_update(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		s->t.last = now;
 		get_learned(s, learned);
 		for (side = 0; side < RTPP_SIDES; side++)
-			old[side] = s->conf.client[side][RTPP_RTP];
+			old[side] = rtpp_client(&s->conf, side, RTPP_RTP);
 		rtpp_params_apply(p, &s->conf, learned, rtpp_since(now, s->t.created));
 		set_learned(s, learned);
 		reset_routes(s, old);
@@ -247,11 +278,8 @@ bool rtpp_sess_delete(struct rtpp_switchboard *sb, struct rtpp_session *s)
 	spin_lock_bh(&s->lock);
 	expired = rtpp_note_expiry(&s->t, &s->conf, now);
 	state = rtpp_state(&s->t, &s->conf, now);
-	if (state != RTPP_STATE_DESTROYED && state != RTPP_STATE_FREE) {
-		s->t.death = RTPP_DIED_DELETED;
-		s->t.died = now;
-		s->t.resurrection_ms = sb->conf.resurrection * 1000;
-	}
+	if (state != RTPP_STATE_DESTROYED && state != RTPP_STATE_FREE)
+		rtpp_note_delete(&s->t, now, sb->conf.resurrection * 1000);
 	free_at = rtpp_free_at(&s->t, &s->conf);
 	spin_unlock_bh(&s->lock);
 	note_free_at(sb, free_at);
@@ -274,9 +302,9 @@ void rtpp_sess_free_slot(struct rtpp_switchboard *sb, struct rtpp_session *s)
 	RCU_INIT_POINTER(sb->slots[s->id], NULL);
 	rtpp_slot_clear(sb->used, s->id);
 	sb->nused--;
-	/* Not kfree_rcu(): rcu_barrier() does not wait for its batches, and
-	 * the cache goes with the module. */
-	call_rcu(&s->rcu, sess_free_rcu);
+	/* created_real_ms is no longer read: the node takes its place. */
+	if (llist_add(&s->dead, &sess_dead))
+		queue_work(system_unbound_wq, &sess_reap_work);
 }
 
 void rtpp_sess_free_all(struct rtpp_switchboard *sb)

@@ -4,6 +4,14 @@
  */
 #include "state.h"
 
+/*
+ * A death is dated at most an expiry timeout after the last packet (expiry)
+ * or, for a session deleted while expired, less than an expiry and a
+ * resurrection timeout after it: died_after holds either.
+ */
+_Static_assert(2ULL * XT_RTPPROXY_MAX_TIMEOUT * 1000 <= RTPP_DIED_AFTER_MAX,
+	       "died_after too narrow for the timeouts");
+
 bool rtpp_learning(const struct rtpp_timing *t, const struct rtpp_sess_conf *c,
 		   unsigned int side, unsigned int stream, u64 now)
 {
@@ -19,13 +27,15 @@ bool rtpp_learning(const struct rtpp_timing *t, const struct rtpp_sess_conf *c,
 enum rtpp_sess_state rtpp_state_live(const struct rtpp_timing *t,
 				     const struct rtpp_sess_conf *c, u64 now)
 {
-	u64 died = t->died;
+	u64 died;
 
 	if (t->death == RTPP_ALIVE) {
 		if (rtpp_since(now, t->last) < c->expires_ms)
 			return RTPP_STATE_ACTIVE;
 		/* Expired, and not yet noticed by the audit. */
 		died = t->last + c->expires_ms;
+	} else {
+		died = rtpp_died(t);
 	}
 	if (rtpp_since(now, died) >= t->resurrection_ms)
 		return RTPP_STATE_FREE;
@@ -56,7 +66,7 @@ enum rtpp_sess_state rtpp_state(const struct rtpp_timing *t,
  */
 u64 rtpp_free_at(const struct rtpp_timing *t, const struct rtpp_sess_conf *c)
 {
-	u64 died = t->death == RTPP_ALIVE ? t->last + c->expires_ms : t->died;
+	u64 died = t->death == RTPP_ALIVE ? t->last + c->expires_ms : rtpp_died(t);
 
 	return died + t->resurrection_ms;
 }
@@ -73,8 +83,22 @@ bool rtpp_note_expiry(struct rtpp_timing *t, const struct rtpp_sess_conf *c,
 	if (t->death != RTPP_ALIVE || rtpp_since(now, t->last) < c->expires_ms)
 		return false;
 	t->death = RTPP_DIED_EXPIRED;
-	t->died = t->last + c->expires_ms;
+	t->died_after = c->expires_ms;
 	return true;
+}
+
+/*
+ * Deleted at @now: its ports drop packets for @resurrection_ms from then.
+ * Dated no earlier than its last packet, which a packet on another CPU can
+ * have stamped after @now was read.
+ */
+void rtpp_note_delete(struct rtpp_timing *t, u64 now, u32 resurrection_ms)
+{
+	u64 after = rtpp_since(now, t->last);
+
+	t->death = RTPP_DIED_DELETED;
+	t->died_after = after < RTPP_DIED_AFTER_MAX ? after : RTPP_DIED_AFTER_MAX;
+	t->resurrection_ms = resurrection_ms;
 }
 
 /*

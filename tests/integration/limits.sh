@@ -12,7 +12,8 @@
 #    its sessions); at the cgroup's memory.max the next session is refused
 #    with ENOMEM, cleanly (no OOM kill: the rig fails the run on the
 #    report), and allocations succeed again once memory is there.
-#  - A session is an object of a cache of its own, of at most 256 bytes.
+#  - A session is an object of a cache of its own, of at most 232 bytes,
+#    not rounded up to cache lines.
 #  - Namespaces that never used the module die without the module waiting
 #    for an RCU grace period for each of them.
 #
@@ -220,8 +221,10 @@ if [ -r "$slab/object_size" ]; then
 	size=$(cat "$slab/object_size")
 	align=$(cat "$slab/align")
 	stride=$(((size + align - 1) / align * align))
-	check "a session is $size bytes, $stride with its alignment, in a cache of its own" \
-		test "$stride" -le 256
+	# 232 bytes (kmod/rtpp.h), not rounded up to cache lines: a slot in
+	# use then costs under 256 bytes (BENCHMARKS.md).
+	check "a session is $size bytes, $stride with its alignment ($align), in a cache of its own" \
+		test "$size" -le 232 -a "$stride" -eq "$size"
 else
 	fail "no slab cache rtpp_session ($slab)"
 fi

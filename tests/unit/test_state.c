@@ -63,7 +63,7 @@ START_TEST(expiry_noticed_by_audit_is_the_same)
 
 	/* The audit marks the death at the moment of expiry, not when it ran. */
 	t.death = RTPP_DIED_EXPIRED;
-	t.died = T0 + 60000;
+	t.died_after = 60000;
 	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 62000), RTPP_STATE_EXPIRED);
 	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 65000), RTPP_STATE_FREE);
 }
@@ -82,9 +82,17 @@ START_TEST(a_stamp_later_than_now_is_no_time)
 	ck_assert(!rtpp_note_expiry(&t, &c, T0 + 69990));
 	ck_assert_int_eq(t.death, RTPP_ALIVE);
 	/* Deleted after "now" was read: destroyed, not free. */
-	t.death = RTPP_DIED_DELETED;
-	t.died = T0 + 80000;
+	rtpp_note_delete(&t, T0 + 80000, 5000);
+	ck_assert_uint_eq(rtpp_died(&t), T0 + 80000);
 	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 79990), RTPP_STATE_DESTROYED);
+	/* Deleted at a "now" older than its last packet: dated at the packet. */
+	t = timing();
+	t.last = T0 + 70000;
+	rtpp_note_delete(&t, T0 + 69990, 5000);
+	ck_assert_int_eq(t.death, RTPP_DIED_DELETED);
+	ck_assert_uint_eq(rtpp_died(&t), T0 + 70000);
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 74999), RTPP_STATE_DESTROYED);
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 75000), RTPP_STATE_FREE);
 	/* Created after "now": inside its learning window. */
 	t = timing();
 	ck_assert(rtpp_learning(&t, &c, RTPP_SIDE_A, RTPP_RTP, T0 - 5));
@@ -103,9 +111,9 @@ START_TEST(expiry_is_noticed_once)
 	/* Noticed late: the death is dated at the expiry, not at the notice. */
 	ck_assert(rtpp_note_expiry(&t, &c, T0 + 62000));
 	ck_assert_int_eq(t.death, RTPP_DIED_EXPIRED);
-	ck_assert_uint_eq(t.died, T0 + 60000);
+	ck_assert_uint_eq(rtpp_died(&t), T0 + 60000);
 	ck_assert(!rtpp_note_expiry(&t, &c, T0 + 63000));
-	ck_assert_uint_eq(t.died, T0 + 60000);
+	ck_assert_uint_eq(rtpp_died(&t), T0 + 60000);
 	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 63000), RTPP_STATE_EXPIRED);
 }
 END_TEST
@@ -115,11 +123,33 @@ START_TEST(a_deleted_session_does_not_expire)
 	struct rtpp_timing t = timing();
 	struct rtpp_sess_conf c = sconf();
 
-	t.death = RTPP_DIED_DELETED;
-	t.died = T0 + 1000;
+	rtpp_note_delete(&t, T0 + 1000, 5000);
 	ck_assert(!rtpp_note_expiry(&t, &c, T0 + 61000));
 	ck_assert_int_eq(t.death, RTPP_DIED_DELETED);
-	ck_assert_uint_eq(t.died, T0 + 1000);
+	ck_assert_uint_eq(rtpp_died(&t), T0 + 1000);
+}
+END_TEST
+
+/*
+ * The latest a death can be dated after the last packet: deleted just
+ * before the slot of a session expired with the longest timeouts came free.
+ */
+START_TEST(a_late_death_keeps_its_date)
+{
+	const u64 day = XT_RTPPROXY_MAX_TIMEOUT * 1000ULL;
+	struct rtpp_timing t = timing();
+	struct rtpp_sess_conf c = sconf();
+
+	c.expires_ms = day;
+	t.resurrection_ms = day;
+	ck_assert(rtpp_note_expiry(&t, &c, T0 + day));
+	ck_assert_uint_eq(rtpp_died(&t), T0 + day);
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 2 * day - 1), RTPP_STATE_EXPIRED);
+	rtpp_note_delete(&t, T0 + 2 * day - 1, day);
+	ck_assert_uint_eq(rtpp_died(&t), T0 + 2 * day - 1);
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 3 * day - 2), RTPP_STATE_DESTROYED);
+	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 3 * day - 1), RTPP_STATE_FREE);
+	ck_assert_uint_eq(rtpp_free_at(&t, &c), T0 + 3 * day - 1);
 }
 END_TEST
 
@@ -128,12 +158,11 @@ START_TEST(deleted_is_destroyed_for_resurrection_time)
 	struct rtpp_timing t = timing();
 	struct rtpp_sess_conf c = sconf();
 
-	t.death = RTPP_DIED_DELETED;
-	t.died = T0 + 1000;
+	rtpp_note_delete(&t, T0 + 1000, 5000);
 	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 1000), RTPP_STATE_DESTROYED);
 	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 5999), RTPP_STATE_DESTROYED);
 	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 6000), RTPP_STATE_FREE);
-	t.resurrection_ms = 0;
+	rtpp_note_delete(&t, T0 + 1000, 0);
 	ck_assert_int_eq(rtpp_state(&t, &c, T0 + 1000), RTPP_STATE_FREE);
 }
 END_TEST
@@ -171,8 +200,7 @@ START_TEST(live_state_is_the_state_without_learning)
 		ck_assert_int_eq(rtpp_state_live(&t, &c, T0 + at[i]),
 				 full == RTPP_STATE_LEARNING ? RTPP_STATE_ACTIVE : full);
 	}
-	t.death = RTPP_DIED_DELETED;
-	t.died = T0 + 1000;
+	rtpp_note_delete(&t, T0 + 1000, 5000);
 	ck_assert_int_eq(rtpp_state_live(&t, &c, T0 + 1000), RTPP_STATE_DESTROYED);
 	ck_assert_int_eq(rtpp_state_live(&t, &c, T0 + 6000), RTPP_STATE_FREE);
 }
@@ -268,10 +296,11 @@ END_TEST
 START_TEST(apply_sets_given_fields_only)
 {
 	bool learned[RTPP_SIDES][RTPP_STREAMS] = { { true, true }, { true, true } };
+	struct rtpp_endpoint b = ep("10.9.9.9", 9000);
 	struct rtpp_sess_conf c = sconf();
 	struct rtpp_params p;
 
-	c.client[RTPP_SIDE_B][RTPP_RTP] = ep("10.9.9.9", 9000);
+	rtpp_client_set(&c, RTPP_SIDE_B, RTPP_RTP, &b);
 	memset(&p, 0, sizeof(p));
 	p.side[RTPP_SIDE_A].st[RTPP_RTP].has_port = true;
 	p.side[RTPP_SIDE_A].st[RTPP_RTP].port = 4000;
@@ -283,7 +312,7 @@ START_TEST(apply_sets_given_fields_only)
 	p.expires = 7;
 	/* Applied to a session 10 s old: the window runs 500 ms from now. */
 	rtpp_params_apply(&p, &c, learned, 10000);
-	ck_assert_uint_eq(ntohs(c.client[RTPP_SIDE_A][RTPP_RTP].port), 4000);
+	ck_assert_uint_eq(ntohs(c.client_port[RTPP_SIDE_A][RTPP_RTP]), 4000);
 	ck_assert(!learned[RTPP_SIDE_A][RTPP_RTP]);
 	ck_assert(learned[RTPP_SIDE_A][RTPP_RTCP]);
 	ck_assert(learned[RTPP_SIDE_B][RTPP_RTP]);
@@ -292,8 +321,9 @@ START_TEST(apply_sets_given_fields_only)
 	ck_assert(c.always[RTPP_SIDE_B]);
 	ck_assert(!c.always[RTPP_SIDE_A]);
 	ck_assert_uint_eq(c.expires_ms, 7000);
-	ck_assert_uint_eq(c.client[RTPP_SIDE_B][RTPP_RTP].addr,
-			  ep("10.9.9.9", 0).addr);
+	ck_assert(rtpp_endpoint_same(&b, &(struct rtpp_endpoint){
+		c.client_addr[RTPP_SIDE_B][RTPP_RTP],
+		c.client_port[RTPP_SIDE_B][RTPP_RTP] }));
 	/* A zero learning timeout closes the window. */
 	p.side[RTPP_SIDE_A].st[RTPP_RTP].learning_ms = 0;
 	rtpp_params_apply(&p, &c, learned, 10000);
@@ -345,9 +375,7 @@ START_TEST(free_at_is_when_the_slot_comes_free)
 
 		/* deleted while alive: from the deletion */
 		t = timing();
-		t.resurrection_ms = res[i];
-		t.death = RTPP_DIED_DELETED;
-		t.died = T0 + 10000;
+		rtpp_note_delete(&t, T0 + 10000, res[i]);
 		ck_assert_uint_eq(rtpp_free_at(&t, &c), T0 + 10000 + res[i]);
 		assert_free_at(&t, &c, T0 + 10000);
 	}
@@ -367,6 +395,7 @@ int main(void)
 	tcase_add_test(tc, a_stamp_later_than_now_is_no_time);
 	tcase_add_test(tc, expiry_is_noticed_once);
 	tcase_add_test(tc, a_deleted_session_does_not_expire);
+	tcase_add_test(tc, a_late_death_keeps_its_date);
 	tcase_add_test(tc, deleted_is_destroyed_for_resurrection_time);
 	tcase_add_test(tc, learning_while_a_window_is_open);
 	tcase_add_test(tc, source_rules);

@@ -41,7 +41,10 @@ static struct {
 	unsigned int msgs[16], acked[16];	/* per send */
 	uint8_t cmd;
 	bool sb_spec_seen;
-	char q[MAXQ][512];
+	union {				/* aligned for the headers */
+		char b[512];
+		struct nlmsghdr align;
+	} q[MAXQ];
 	size_t qlen[MAXQ];
 	unsigned int head, tail;
 } k;
@@ -51,7 +54,7 @@ static struct nlmsghdr *queue(void)
 	struct nlmsghdr *nlh;
 
 	ck_assert_uint_lt(k.tail, MAXQ);
-	nlh = mnl_nlmsg_put_header(k.q[k.tail]);
+	nlh = mnl_nlmsg_put_header(k.q[k.tail].b);
 	nlh->nlmsg_pid = PORTID;
 	return nlh;
 }
@@ -149,7 +152,7 @@ int rtpp_recv_many(struct rtpp_handle *h, struct mmsghdr *m, unsigned int n)
 	while (got < n && got < (unsigned int)play.per_recv && k.head < k.tail) {
 		struct sockaddr_nl *from = m[got].msg_hdr.msg_name;
 
-		memcpy(m[got].msg_hdr.msg_iov->iov_base, k.q[k.head], k.qlen[k.head]);
+		memcpy(m[got].msg_hdr.msg_iov->iov_base, k.q[k.head].b, k.qlen[k.head]);
 		m[got].msg_len = k.qlen[k.head];
 		m[got].msg_hdr.msg_flags = 0;
 		memset(from, 0, sizeof(*from));

@@ -23,6 +23,7 @@
  */
 #define _GNU_SOURCE		/* struct mmsghdr */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,14 +39,17 @@
 
 struct batch;
 
-/* What differs between the commands: how to ask, how to read the reply. */
+/*
+ * What differs between the commands: their items, how to ask, how to read
+ * the reply.  Each item type has an int err of its own, at err_off.
+ */
 struct batch_ops {
 	uint8_t cmd;
 	const char *name;
-	void (*put)(struct nlmsghdr *nlh, const struct batch *b, size_t i);
-	int (*reply)(const struct nlmsghdr *nlh, const struct batch *b,
-		     size_t i, char *err, size_t errlen);
-	int *(*err)(const struct batch *b, size_t i);
+	size_t size, err_off;
+	void (*put)(struct nlmsghdr *nlh, const void *item);
+	int (*reply)(const struct nlmsghdr *nlh, void *item, char *err,
+		     size_t errlen);
 };
 
 struct batch {
@@ -65,6 +69,16 @@ struct batch {
 	char (*rx)[RTPP_BATCH_RX];	/* RTPP_BATCH_DGRAMS datagrams */
 };
 
+static void *item(const struct batch *b, size_t i)
+{
+	return (char *)b->items + i * b->ops->size;
+}
+
+static int *item_err(const struct batch *b, size_t i)
+{
+	return (int *)((char *)item(b, i) + b->ops->err_off);
+}
+
 /*
  * An item's own failure.  The handle keeps the first one's messages, the
  * kernel's and the library's, for rtpp_strerror() and rtpp_last_extack().
@@ -73,7 +87,7 @@ static void fail(struct batch *b, size_t w, int err, const char *ext,
 		 const char *msg)
 {
 	struct rtpp_handle *h = b->h;
-	int *e = b->ops->err(b, b->base + w);
+	int *e = item_err(b, b->base + w);
 
 	if (*e)
 		return;		/* its reply was already refused */
@@ -98,11 +112,11 @@ static size_t send_window(struct batch *b, size_t left)
 						   XT_RTPPROXY_GENL_VERSION,
 						   flags);
 
-		b->ops->put(nlh, b, b->base + w);
+		b->ops->put(nlh, item(b, b->base + w));
 		b->seq[w] = nlh->nlmsg_seq;
 		b->off[w] = len;
 		b->replied[w] = false;
-		*b->ops->err(b, b->base + w) = 0;
+		*item_err(b, b->base + w) = 0;
 		len += NLMSG_ALIGN(nlh->nlmsg_len);
 	}
 	b->n = n;
@@ -155,7 +169,7 @@ static int take(struct batch *b, const struct nlmsghdr *nlh)
 		return RTPP_ERR_PROTO;	/* a second reply to one request */
 	b->replied[w] = true;
 	msg[0] = '\0';
-	err = b->ops->reply(nlh, b, b->base + w, msg, sizeof(msg));
+	err = b->ops->reply(nlh, item(b, b->base + w), msg, sizeof(msg));
 	if (err)
 		fail(b, w, err, "", msg);
 	return 0;
@@ -239,7 +253,7 @@ static int run(struct rtpp_handle *h, const struct batch_ops *ops,
 		size_t i;
 
 		for (i = b->base; i < n; i++) {
-			int *e = ops->err(b, i);
+			int *e = item_err(b, i);
 
 			if (i >= b->base + b->n || !b->replied[i - b->base])
 				*e = err;
@@ -256,30 +270,27 @@ static int run(struct rtpp_handle *h, const struct batch_ops *ops,
 	return err;
 }
 
-static void alloc_put(struct nlmsghdr *nlh, const struct batch *b, size_t i)
+static void alloc_put(struct nlmsghdr *nlh, const void *item)
 {
-	const struct rtpp_alloc_item *it = (const struct rtpp_alloc_item *)b->items + i;
+	const struct rtpp_alloc_item *it = item;
 
 	rtpp_put_sb_spec(nlh, it->spec);
 	rtpp_put_sess_params(nlh, it->params);
 }
 
-static int alloc_reply(const struct nlmsghdr *nlh, const struct batch *b,
-		       size_t i, char *err, size_t errlen)
+static int alloc_reply(const struct nlmsghdr *nlh, void *item, char *err,
+		       size_t errlen)
 {
-	struct rtpp_alloc_item *it = (struct rtpp_alloc_item *)b->items + i;
+	struct rtpp_alloc_item *it = item;
 
 	return rtpp_decode_sess_msg(nlh, &it->sess, err, errlen);
 }
 
-static int *alloc_err(const struct batch *b, size_t i)
-{
-	return &((struct rtpp_alloc_item *)b->items)[i].err;
-}
-
 static const struct batch_ops alloc_ops = {
 	.cmd = RTPP_CMD_ALLOC, .name = "ALLOC",
-	.put = alloc_put, .reply = alloc_reply, .err = alloc_err,
+	.size = sizeof(struct rtpp_alloc_item),
+	.err_off = offsetof(struct rtpp_alloc_item, err),
+	.put = alloc_put, .reply = alloc_reply,
 };
 
 int rtpp_alloc_batch(struct rtpp_handle *h, struct rtpp_alloc_item *items,
@@ -288,9 +299,9 @@ int rtpp_alloc_batch(struct rtpp_handle *h, struct rtpp_alloc_item *items,
 	return run(h, &alloc_ops, items, n);
 }
 
-static void delete_put(struct nlmsghdr *nlh, const struct batch *b, size_t i)
+static void delete_put(struct nlmsghdr *nlh, const void *item)
 {
-	const struct rtpp_delete_item *it = (const struct rtpp_delete_item *)b->items + i;
+	const struct rtpp_delete_item *it = item;
 
 	if (it->spec)
 		rtpp_put_sb_spec(nlh, it->spec);
@@ -298,22 +309,19 @@ static void delete_put(struct nlmsghdr *nlh, const struct batch *b, size_t i)
 		rtpp_put_range(nlh, it->lo, it->hi);
 }
 
-static int delete_reply(const struct nlmsghdr *nlh, const struct batch *b,
-			size_t i, char *err, size_t errlen)
+static int delete_reply(const struct nlmsghdr *nlh, void *item, char *err,
+			size_t errlen)
 {
-	struct rtpp_delete_item *it = (struct rtpp_delete_item *)b->items + i;
+	struct rtpp_delete_item *it = item;
 
 	return rtpp_decode_count(nlh, &it->count, err, errlen);
 }
 
-static int *delete_err(const struct batch *b, size_t i)
-{
-	return &((struct rtpp_delete_item *)b->items)[i].err;
-}
-
 static const struct batch_ops delete_ops = {
 	.cmd = RTPP_CMD_DELETE, .name = "DELETE",
-	.put = delete_put, .reply = delete_reply, .err = delete_err,
+	.size = sizeof(struct rtpp_delete_item),
+	.err_off = offsetof(struct rtpp_delete_item, err),
+	.put = delete_put, .reply = delete_reply,
 };
 
 int rtpp_delete_batch(struct rtpp_handle *h, struct rtpp_delete_item *items,

@@ -105,8 +105,9 @@ int rtpp_xfer(struct rtpp_handle *h, rtpp_msg_cb cb, void *arg)
 	h->dump_intr = false;
 	h->extack[0] = '\0';
 	h->errmsg[0] = '\0';
-	if (mnl_socket_sendto(h->nl, req, req->nlmsg_len) < 0)
-		return -errno;
+	status = rtpp_send(h, req, req->nlmsg_len);
+	if (status)
+		return status;
 	for (;;) {
 		const struct nlmsghdr *nlh;
 		ssize_t n = rtpp_recv(h->nl, &h->rx, 0);

@@ -23,7 +23,7 @@
  *
  * Nothing here takes a lock shared by sessions: the session is found through
  * an RCU slot pointer and only its own lock is taken, once per packet: to
- * learn, check, account and take the route the session keeps (route.c).
+ * check, learn, account and take the route the session keeps (route.c).
  * Looking a route up, building the header and sending come after it.  The
  * lock is taken a second time for a route to keep (the first RTP packet to
  * a client, or the first after the routes changed) and for a packet that
@@ -181,12 +181,45 @@ static inline void note_quality(struct rtpp_session *s,
 }
 
 /*
- * Decide under the session's lock: learn, check the source, account, and
- * take the route the session keeps to the destination, if any (route.c).
- * Returns 0 to relay or a drop reason; @bad is what the checks before found
- * wrong with the packet, if anything.  A session past its resurrection
- * time, not yet freed by the audit, is a free slot: its packets, broken or
- * not, are none of ours (*free_slot).
+ * TTL of a packet: a router would drop it at 1 (it would leave with 0) and
+ * tell its sender; a local client's taken in OUTPUT is kept, and only 0
+ * (which no socket sends) is refused.  One that came in through lo is
+ * forwarded like any other: it may be a relayed packet coming back.
+ */
+static unsigned int check_ttl(const struct iphdr *iph, bool out)
+{
+	if (iph->ttl > 1 || (out && iph->ttl == 1))
+		return 0;
+	return RTPP_A_STAT_DROP_TTL;
+}
+
+/*
+ * Would the stack have taken this packet from another host (source.c)?  An
+ * RTP packet from the known client, unmarked, may be let through on the
+ * verdict the session kept for its side, with the route to the other
+ * side's client that it will take.
+ */
+static unsigned int check_input(struct rtpp_session *s, struct sk_buff *skb,
+				struct relay *r, bool known)
+{
+	const unsigned int g = r->ref.gate;
+
+	if (!known || r->ref.rtcp != RTPP_RTP || skb->mark)
+		return rtpp_input_check(skb, ip_hdr(skb));
+	r->rt = rtpp_route_get(s, !g);
+	r->cached = r->rt != NULL;
+	return rtpp_input_check_rtp(s, g, r->rt, skb, ip_hdr(skb));
+}
+
+/*
+ * Decide under the session's lock: check the source as the stack would
+ * (check_input(), which may use the verdict the session kept) and the TTL,
+ * learn, account, and take the route the session keeps to the destination,
+ * if any (route.c).  Returns 0 to relay or a drop reason; @bad is what
+ * check_packet() found wrong with the packet, if anything.  A session past
+ * its resurrection time, not yet freed by the audit, is a free slot: its
+ * packets, broken or not, are none of ours (*free_slot), and are not
+ * checked either: the stack will.
  *
  * A packet to relay is accounted to its stream here, before it is routed
  * and sent, so that a packet costs one round trip of the lock: the rare
@@ -204,6 +237,7 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 	enum rtpp_sess_state state;
 	struct rtpp_port_ref gate;
 	unsigned int reason = 0;
+	bool known;
 	u64 now;
 
 	lockdep_assert_in_softirq();	/* bottom halves off: rtpp_packet() */
@@ -214,6 +248,12 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		*free_slot = true;
 		goto out;
 	}
+	client = rtpp_client(&s->conf, g, st);
+	known = rtpp_endpoint_same(&client, &r->src);
+	if (!bad && !r->out)
+		bad = check_input(s, skb, r, known);
+	if (!bad)
+		bad = check_ttl(ip_hdr(skb), r->out);
 	if (bad)
 		reason = bad;
 	else if (state == RTPP_STATE_EXPIRED)
@@ -224,8 +264,7 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		goto err;
 
 	/* The known client first: no need to ask for the learning window. */
-	client = rtpp_client(&s->conf, g, st);
-	switch (rtpp_endpoint_same(&client, &r->src) ? RTPP_SRC_ACCEPT :
+	switch (known ? RTPP_SRC_ACCEPT :
 		rtpp_src_check(&client, &r->src,
 			       rtpp_learning(&s->t, &s->conf, g, st, now),
 			       s->conf.always[g])) {
@@ -260,7 +299,8 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 	}
 
 	r->dst = peer;
-	if (st == RTPP_RTP && !skb->mark) {
+	/* check_input() may have it already (and a learned client none). */
+	if (st == RTPP_RTP && !skb->mark && !r->rt) {
 		r->rt = rtpp_route_get(s, !g);
 		r->cached = r->rt != NULL;
 	}
@@ -316,10 +356,26 @@ static void unaccount(struct rtpp_session *s, const struct relay *r)
 static void tell_sender(struct sk_buff *skb, unsigned int reason,
 			const struct relay *r)
 {
-	if (reason == RTPP_A_STAT_DROP_TTL && !r->local)
-		icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
-	else if (reason == RTPP_A_STAT_DROP_ROUTE && r->mtu)
-		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(r->mtu));
+	const struct iphdr *iph = ip_hdr(skb);
+	int type, code;
+	__be32 info = 0;
+
+	if (reason == RTPP_A_STAT_DROP_TTL && !r->local) {
+		type = ICMP_TIME_EXCEEDED;
+		code = ICMP_EXC_TTL;
+	} else if (reason == RTPP_A_STAT_DROP_ROUTE && r->mtu) {
+		type = ICMP_DEST_UNREACH;
+		code = ICMP_FRAG_NEEDED;
+		info = htonl(r->mtu);
+	} else {
+		return;
+	}
+	/* Let through on a verdict the session kept, a packet from another
+	 * host has no input route yet (source.c); icmp_send() needs one. */
+	if (!skb_dst(skb) &&
+	    ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos, skb->dev))
+		return;
+	icmp_send(skb, type, code, info);
 }
 
 /* What the new addresses add to a checksum of the old ones. */
@@ -438,19 +494,6 @@ static int send(struct rtpp_switchboard *sb, struct sk_buff *skb)
 }
 
 /*
- * TTL of a packet: a router would drop it at 1 (it would leave with 0) and
- * tell its sender; a local client's taken in OUTPUT is kept, and only 0
- * (which no socket sends) is refused.  One that came in through lo is
- * forwarded like any other: it may be a relayed packet coming back.
- */
-static unsigned int check_ttl(const struct iphdr *iph, bool out)
-{
-	if (iph->ttl > 1 || (out && iph->ttl == 1))
-		return 0;
-	return RTPP_A_STAT_DROP_TTL;
-}
-
-/*
  * Relay one datagram to session @s's port @ref, @uh its UDP header (as
  * rtpp_packet() read it; NULL: to be read).  Returns NF_STOLEN (sent, or
  * refused by the output path), NF_DROP (counted), or XT_CONTINUE (the slot
@@ -479,19 +522,16 @@ static unsigned int relay_one(struct sk_buff *skb, struct rtpp_switchboard *sb,
 	r.out = hook == NF_INET_LOCAL_OUT;
 	r.local = r.out || (skb->dev->flags & IFF_LOOPBACK);
 	bad = check_packet(skb, iph, uh, hook);
-	if (!bad && hook == NF_INET_PRE_ROUTING)
-		bad = rtpp_input_check(skb, iph);
-	if (!bad)
-		bad = check_ttl(iph, r.out);
-	if (!bad && skb_ensure_writable(skb, sizeof(*iph) + sizeof(*uh)))
-		return drop(sb, RTPP_A_STAT_DROP_ROUTE);
-
 	reason = decide(sb, s, skb, &r, bad, &free_slot);
 	if (free_slot)
 		return XT_CONTINUE;
 	if (reason) {
 		tell_sender(skb, reason, &r);
 		return drop(sb, reason);
+	}
+	if (skb_ensure_writable(skb, sizeof(*iph) + sizeof(*uh))) {
+		unaccount(s, &r);
+		return drop(sb, RTPP_A_STAT_DROP_ROUTE);
 	}
 
 	/* From here on nothing needs the session's lock. */

@@ -25,6 +25,11 @@
  * caching them would cost 16 and 8 bytes more per session, past the 232
  * of its slab object, for nothing measurable.
  *
+ * The verdict of the input check on each side's RTP packets is kept with
+ * these routes (source.c) and goes with either: forgetting both verdicts
+ * whenever a route changes is simpler than knowing which one depends on it,
+ * and it is rare.
+ *
  * Locking: the pointer is read and written under the session's lock, so
  * that a route is never kept for a client the session no longer has.  It
  * holds a reference to the route.  The packet path uses the route after the
@@ -40,13 +45,20 @@
 
 #include "rtpp.h"
 
-/* The client of @side's RTP changed: its route goes. */
+static void forget_verdicts(struct rtpp_session *s)
+{
+	lockdep_assert_held(&s->lock);
+	memset(s->input_ok, 0, sizeof(s->input_ok));
+}
+
+/* The client of @side's RTP changed, or its route is stale: the route goes. */
 void rtpp_route_reset(struct rtpp_session *s, unsigned int side)
 {
 	struct dst_entry *dst = s->rtp_route[side];
 
 	lockdep_assert_held(&s->lock);
 	s->rtp_route[side] = NULL;
+	forget_verdicts(s);
 	dst_release(dst);
 }
 
@@ -67,6 +79,7 @@ void rtpp_route_store(struct rtpp_session *s, unsigned int side,
 		dst_release(s->rtp_route[side]);
 		dst_hold(&rt->dst);
 		s->rtp_route[side] = &rt->dst;
+		forget_verdicts(s);
 	}
 	spin_unlock(&s->lock);
 }

@@ -63,31 +63,37 @@ struct dst_entry;
 struct rtable;
 
 /*
- * A session is 232 bytes (80 + 128 + 16 + 8), an object of a cache of its
- * own (session.c), not rounded up to cache lines: with its slot pointer,
- * its bit and the memory cgroup's pointer to it, a slot in use costs under
- * 256 bytes (BENCHMARKS.md).  The cost: a session's streams are no longer
- * each within one cache line, and two sessions relayed on different CPUs
- * may share one.
+ * A session is 232 bytes (8 + 80 + 128 + 16 + 8), an object of a cache of
+ * its own (session.c), not rounded up to cache lines: with its slot
+ * pointer, its bit and the memory cgroup's pointer to it, a slot in use
+ * costs under 256 bytes (BENCHMARKS.md).  The cost: a session's streams
+ * are no longer each within one cache line, and two sessions relayed on
+ * different CPUs may share one.
  *
- * First what the packet path reads and writes under the lock: its timing
- * and configuration in 80 bytes (struct rtpp_timing and struct
+ * First what the packet path reads and writes under the lock: the input
+ * check's verdict on each side's RTP (source.c) beside the lock, its
+ * timing and configuration in 80 bytes (struct rtpp_timing and struct
  * rtpp_sess_conf say how they fit), then the four streams and the routes
- * to the two RTP clients.  Last what only the control path reads,
- * created_real_ms, under rtpp_net.lock while the session is in its slot:
- * the node that queues it to be freed takes its 8 bytes once it has left
- * the slot.  Not an rcu_head, which would take 16: a packet may still be
- * reading any other field until the grace period ends (session.c).
+ * to the two RTP clients.  Last what only the control path reads, under
+ * rtpp_net.lock while the session is in its slot: its id, which is its
+ * slot (under 32768: --max-sess), and created_real_ms, in 48 bits (ms
+ * since 1970: until the year 10889).  The node that queues the session to
+ * be freed takes those 8 bytes once it has left the slot.  Not an
+ * rcu_head, which would take 16: a packet may still be reading any other
+ * field until the grace period ends (session.c).
  */
 struct rtpp_session {
 	spinlock_t lock;
-	u32 id;
+	u16 input_ok[RTPP_SIDES];
 	struct rtpp_timing t;
 	struct rtpp_sess_conf conf;
 	struct rtpp_stream s[RTPP_SIDES][RTPP_STREAMS];
 	struct dst_entry *rtp_route[RTPP_SIDES];	/* route.c */
 	union {
-		u64 created_real_ms;
+		struct {
+			u64 created_real_ms:48;
+			u64 id:16;
+		};
 		struct llist_node dead;			/* session.c */
 	};
 };
@@ -321,6 +327,9 @@ int rtpp_client_class(struct net *net, __be32 addr, bool local_ok);
 int rtpp_nl_check_clients(struct net *net, const struct nlattr *nest,
 			  struct netlink_ext_ack *extack);
 unsigned int rtpp_input_check(struct sk_buff *skb, const struct iphdr *iph);
+unsigned int rtpp_input_check_rtp(struct rtpp_session *s, unsigned int g,
+				  const struct rtable *rt, struct sk_buff *skb,
+				  const struct iphdr *iph);
 
 /* audit.c */
 void rtpp_audit_sb(struct rtpp_switchboard *sb, u64 now);

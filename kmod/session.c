@@ -36,7 +36,9 @@ int rtpp_sess_cache_init(void)
 		     offsetof(struct rtpp_session, rtp_route));
 	BUILD_BUG_ON(offsetof(struct rtpp_session, rtp_route) +
 		     sizeof_field(struct rtpp_session, rtp_route) !=
-		     offsetof(struct rtpp_session, created_real_ms));
+		     offsetof(struct rtpp_session, dead));
+	/* The id is the slot, and a slot is under 32768 (--max-sess). */
+	BUILD_BUG_ON(XT_RTPPROXY_MAX_SESS - 1 > U16_MAX);
 
 	/* With quality: 7 lines, the tail right after the session's. */
 	BUILD_BUG_ON(sizeof(struct rtpp_session_q) - sizeof(spinlock_t) + 4 > 448);
@@ -302,7 +304,8 @@ void rtpp_sess_free_slot(struct rtpp_switchboard *sb, struct rtpp_session *s)
 	RCU_INIT_POINTER(sb->slots[s->id], NULL);
 	rtpp_slot_clear(sb->used, s->id);
 	sb->nused--;
-	/* created_real_ms is no longer read: the node takes its place. */
+	/* Its id and created_real_ms are no longer read: the node takes
+	 * their place. */
 	if (llist_add(&s->dead, &sess_dead))
 		queue_work(system_unbound_wq, &sess_reap_work);
 }

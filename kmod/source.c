@@ -11,7 +11,21 @@
  * netlink it is signalling data (an SDP body) that anyone may have written,
  * so it must not be an address of this host either; learned, it may be one
  * only from a packet this host sent itself.
+ *
+ * The input check is a route lookup, two with rp_filter: with strict
+ * rp_filter about 1,100 instructions a packet, a tenth of a relayed
+ * packet's whole path (BENCHMARKS.md).  A stream's packets come from its one known client, to
+ * the same gate port: as for the packets of a connected socket, which
+ * early demux gives the input route the socket keeps (sk_rx_dst), the
+ * verdict is the same packet after packet until something it depends on
+ * changes.  rtpp_input_check_rtp() keeps it for the RTP stream of each
+ * side, under the session's lock, keyed by what routing does not version
+ * (input_stamp()) and tied to the route the session keeps onward
+ * (route.c), so that it dies with the routing generation: a route, rule,
+ * address or link that changes in the namespace bumps rt_genid, the
+ * route's dst_check() fails, and the next packet is checked in full.
  */
+#include <linux/inetdevice.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <net/dst_metadata.h>
@@ -116,4 +130,68 @@ unsigned int rtpp_input_check(struct sk_buff *skb, const struct iphdr *iph)
 	if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb))
 		return RTPP_A_STAT_DROP_BAD_SOURCE;
 	return 0;
+}
+
+/*
+ * What the input check's verdict on a packet depends on, besides its
+ * addresses and ports and the namespace's routing (rt_genid), packed in 16
+ * bits: the device it came in on, what ip_route_input_noref() keeps of its
+ * TOS (IPTOS_RT_MASK), and the device's effective rp_filter, whose change
+ * flushes nothing.  The other sysctls the check reads need no place here:
+ * turning accept_local or route_localnet off flushes the routing
+ * generation (turning them on only accepts more), and src_valid_mark
+ * matters only for a marked packet, whose verdict is never kept.  0 if
+ * the verdict is not to be kept: a marked packet (a rule may route by its
+ * mark, packet by packet), one with a route or tunnel metadata already,
+ * from a device of a VRF or numbered past 1023.
+ */
+static u16 input_stamp(const struct sk_buff *skb, const struct iphdr *iph)
+{
+	const struct net_device *dev = skb->dev;
+	struct in_device *idev;
+	int rpf;
+
+	if (skb->mark || skb_dst(skb) || dev->ifindex >= (1 << 10) ||
+	    netif_is_l3_master(dev) || netif_is_l3_slave(dev))
+		return 0;
+	idev = __in_dev_get_rcu(dev);
+	if (!idev)
+		return 0;
+	/* 0 off, 1 strict, any other value loose (fib_validate_source()). */
+	rpf = IN_DEV_RPFILTER(idev);
+	rpf = rpf == 0 || rpf == 1 ? rpf : 2;
+	return BIT(15) | rpf << 13 | (iph->tos & IPTOS_RT_MASK) << 8 |
+	       dev->ifindex;
+}
+
+/*
+ * rtpp_input_check() of an RTP packet from side @g's known client, to be
+ * relayed by @rt, the route the session keeps to the other side's client
+ * (NULL if none).  The verdict is kept in the session while that route is:
+ * recorded only if no routing change came between the route's lookup and
+ * this check (their generations agree), and forgotten with the route
+ * (rtpp_route_reset(), rtpp_route_store()) or when the client changes,
+ * which drops the route too.  The IPsec inbound check is cheap and is
+ * made every time; a kept verdict it refuses (policies in place) is
+ * checked in full, with the input route whose flags (disable_policy) it
+ * may need.  A packet let through on a kept verdict has no input route:
+ * the rare one that is then answered with ICMP gets it (packet.c).
+ */
+unsigned int rtpp_input_check_rtp(struct rtpp_session *s, unsigned int g,
+				  const struct rtable *rt, struct sk_buff *skb,
+				  const struct iphdr *iph)
+{
+	u16 stamp = rt ? input_stamp(skb, iph) : 0;
+	unsigned int bad;
+	int gen;
+
+	lockdep_assert_held(&s->lock);
+	if (stamp && s->input_ok[g] == stamp &&
+	    xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb))
+		return 0;
+	gen = rt_genid_ipv4(dev_net(skb->dev));
+	bad = rtpp_input_check(skb, iph);
+	if (!bad && stamp && rt->rt_genid == gen)
+		s->input_ok[g] = stamp;
+	return bad;
 }

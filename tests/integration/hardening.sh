@@ -20,6 +20,9 @@
 #  - GSO: a burst sent with UDP_SEGMENT crosses the veth as one GSO packet
 #    (from A, and from a client on the relay host): every datagram of it
 #    is relayed and counted (issue 14 item 5).
+#  - A stream's source verdict, kept with its route, does not outlive a
+#    route change or a change of rp_filter, and a packet it lets in with
+#    TTL 1 is still answered with ICMP time exceeded.
 #  - Scrubbing: a packet that came in over a bridge with bridge netfilter
 #    leaves without the bridge's information (a physdev match on the way
 #    out does not see it as bridged).
@@ -32,7 +35,7 @@
 # packets and match them on the way out: the first backend of IPT_BACKENDS
 # runs every part, the others the forged sources and the bridge only.
 #
-# env: HARDENING_PARTS, some of "clients forged ttl output_errors ipsec gso
+# env: HARDENING_PARTS, some of "clients forged ttl kept output_errors ipsec gso
 # bridged" to run only those (default: all).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/topo.sh"
@@ -190,6 +193,64 @@ ttl() {
 		"$(sess "$lid" b.rtp.addr b.rtp.port b.rtp.learned | xargs)" "10.9.0.1 7020 true"
 }
 
+# A stream's verdict on its source, kept once its route is (kmod/source.c),
+# is not trusted past what it depends on: a route change (which bumps the
+# routing generation), rp_filter (which no route change versions), and a
+# packet kept out on TTL is still answered with ICMP.  Each stream is
+# relayed three times first: its route is kept on the first packet, the
+# verdict on the second.
+kept() {
+	local id g b0 te0 k n=2
+	id=$(alloc --rtp-addr-a 10.1.0.2 --rtp-port-a 4050 --rtp-addr-b 10.2.0.2 --rtp-port-b 6050)
+	g=$(gate_port "$id")
+	recv "$B" 10.2.0.2:6050 kept --count 3 --timeout 120
+	send "$A" 10.1.0.2:4050 $GATE_A:"$g" 3 $SZ
+	expect "kept: A -> B relayed" "$(got kept "$GATE_B:$g")" "3 3 $((3 * SZ))"
+	# The route back to A's client through rb: strict rp_filter now
+	# refuses it from ra, as the stack would.
+	check "a route to 10.1.0.2 through rb" \
+		ip -n "$R" route add 10.1.0.2/32 via 10.2.0.2 dev rb
+	b0=$(sbstat drop_bad_source)
+	recv "$B" 10.2.0.2:6050 rerouted --count 1 --timeout 120
+	send "$A" 10.1.0.2:4050 $GATE_A:"$g" $n $BAD
+	stat_now drop_bad_source $((b0 + n)) "kept, then the route moved: drop_bad_source += $n"
+	check "the route goes" ip -n "$R" route del 10.1.0.2/32
+	send "$A" 10.1.0.2:4050 $GATE_A:"$g" 3 $SZ
+	expect "B got none of them: the first is one sent after the route went" \
+		"$(got rerouted "$GATE_B:$g")" "1 1 $SZ"
+
+	te0=$(icmp_in "$A" InTimeExcds)
+	b0=$(sbstat drop_ttl)
+	raw good 10.1.0.2:4050 $GATE_A:"$g" 1 $BAD --ttl 1
+	stat_now drop_ttl $((b0 + 1)) "kept, TTL 1: drop_ttl += 1"
+	if poll -t 10 eval '[ "$(icmp_in "$A" InTimeExcds)" -gt "$te0" ]'; then
+		pass "kept, TTL 1: the sender got ICMP time exceeded"
+	else
+		fail "kept, TTL 1: no ICMP time exceeded at A (InTimeExcds $(icmp_in "$A" InTimeExcds), was $te0)"
+	fi
+
+	# 10.2.0.3 (B's) from A's side, taken with rp_filter off and kept,
+	# is refused once rp_filter is on again.
+	in_ns "$R" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.ra.rp_filter=0
+	id=$(alloc --rtp-addr-a 10.2.0.3 --rtp-port-a 4060 --rtp-addr-b 10.2.0.2 --rtp-port-b 6060)
+	g=$(gate_port "$id")
+	recv "$B" 10.2.0.2:6060 loose --count 3 --timeout 120
+	raw good 10.2.0.3:4060 $GATE_A:"$g" 3 $SZ
+	expect "rp_filter off: 10.2.0.3 from A relayed" "$(got loose "$GATE_B:$g")" "3 3 $((3 * SZ))"
+	in_ns "$R" sysctl -qw net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.ra.rp_filter=1
+	b0=$(sbstat drop_bad_source)
+	recv "$B" 10.2.0.2:6060 strict --count 1 --timeout 120
+	raw good 10.2.0.3:4060 $GATE_A:"$g" $n $BAD
+	stat_now drop_bad_source $((b0 + n)) "rp_filter on again: drop_bad_source += $n"
+	in_ns "$R" sysctl -qw net.ipv4.conf.ra.rp_filter=2
+	raw good 10.2.0.3:4060 $GATE_A:"$g" 1 $SZ
+	expect "B got none of them: the first is the one sent with rp_filter loose" \
+		"$(got strict "$GATE_B:$g")" "1 1 $SZ"
+	in_ns "$R" sysctl -qw net.ipv4.conf.ra.rp_filter=1
+	k=$(sess "$id" a.rtp.packets a.rtp.errors | xargs)
+	expect "the stream: 4 relayed, $n errors" "$k" "4 $n"
+}
+
 output_errors() {
 	local id g p0 r0 u0 n=3
 	id=$(alloc --rtp-addr-a 10.1.0.2 --rtp-port-a 4030 --rtp-addr-b 10.2.0.2 --rtp-port-b 6030)
@@ -292,7 +353,7 @@ bridged() {
 		"$(ipt "$R" -t mangle -L POSTROUTING -v -n -x | awk '/PHYSDEV/ { print $1; exit }')" 0
 }
 
-PARTS=" ${HARDENING_PARTS:-clients forged ttl output_errors ipsec gso bridged} "
+PARTS=" ${HARDENING_PARTS:-clients forged ttl kept output_errors ipsec gso bridged} "
 part() { [[ $PARTS == *" $1 "* ]]; }
 
 for IPT in "${IPT_BACKENDS[@]}"; do
@@ -301,7 +362,7 @@ for IPT in "${IPT_BACKENDS[@]}"; do
 	fi
 	section "$IPT:$(printf ' %s' $PARTS)"
 	topo_up --max-sess 16 --expires-timeout 3600 || { fail "topology with $IPT"; continue; }
-	for p in clients forged ttl output_errors ipsec gso; do
+	for p in clients forged ttl kept output_errors ipsec gso; do
 		part $p && $p
 	done
 	topo_down

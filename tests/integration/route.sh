@@ -5,9 +5,14 @@
 #  - A stream of 20 RTP packets from A to B takes one route lookup towards
 #    B's client, not one per packet (a kprobe on ip_route_output_flow()
 #    counts the lookups whose destination is the scenario's clients).
+#    The source check (the input route lookup, kmod/source.c) is made in
+#    full for its first two packets only: then the verdict is kept with the
+#    route (a kprobe on ip_route_input_noref() counts the checks of
+#    packets from A's client).
 #  - A route change in the middle of a stream (10.2.0.57/32 moves to a
 #    second link, rb2, then back) is followed by the next packet: counted
-#    leaving by rb2, then not; one lookup after each change.
+#    leaving by rb2, then not; one lookup after each change, and two full
+#    source checks.
 #  - A client learned anew (always-learn, B's client moves from .57 to .58)
 #    and a client moved by netlink (UPDATE back to .57) are followed: the
 #    packets leave by the link of the new client's route, one lookup each.
@@ -46,6 +51,10 @@ le32() {
 # lookups IP: output route lookups towards IP so far.
 lookups() { kprobe_count lookup "daddr=$(le32 "$1")\$"; }
 
+# checks IP: input route lookups of packets from IP so far (R steals them
+# in PREROUTING: only the relay's source check looks them up).
+checks() { kprobe_count check "saddr=$(le32 "$1")\$"; }
+
 # out_by DEV: relayed packets counted leaving R by DEV.
 out_by() {
 	ipt "$R" -t mangle -L POSTROUTING -v -n -x |
@@ -71,13 +80,15 @@ dst_objects() {
 }
 
 if ! kprobe_setup ||
-	! kprobe_add lookup 'ip_route_output_flow daddr=+44(%si):x32'; then
-	fail "kprobe events on ip_route_output_flow"
+	! kprobe_add lookup 'ip_route_output_flow daddr=+44(%si):x32' ||
+	! kprobe_add check 'ip_route_input_noref saddr=%dx:x32'; then
+	fail "kprobe events on ip_route_output_flow and ip_route_input_noref"
 	finish
 fi
 # Only the scenario's clients: the buffer stays small.
 echo "daddr == $(le32 $C1) || daddr == $(le32 $C2)" \
 	>"$KPROBE_INST/events/kprobes/rtpp_$$_lookup/filter"
+echo "saddr == $(le32 10.1.0.2)" >"$KPROBE_INST/events/kprobes/rtpp_$$_check/filter"
 
 E0=$(dst_objects)
 section "$IPT: routes kept per stream"
@@ -96,19 +107,27 @@ done
 
 id=$(alloc --rtp-addr-a 10.1.0.2 --rtp-port-a 4000 --rtp-addr-b $C1 --rtp-port-b 6000)
 g=$(gate_port "$id")
+# A knows R's MAC for good: an ARP request from A would be looked up by
+# ip_route_input_noref() too (arp_process()), and counted with the checks.
+ip -n "$A" neigh replace $GATE_A dev va nud permanent \
+	lladdr "$(in_ns "$R" cat /sys/class/net/ra/address)"
+c0=$(checks 10.1.0.2)
 stream "20 packets" 10.1.0.2:4000 "$g" $C1:6000 20
 expect "one lookup for 20 packets" "$(lookups $C1)" 1
 [ "$(lookups $C1)" != 0 ] || info "trace: $(kprobe_trace | tail -n 3)"
+expect "their source checked in full twice, then kept" "$(($(checks 10.1.0.2) - c0))" 2
 expect "they left by rb" "$(out_by rb) $(out_by rb2)" "20 0"
 
 check "route to $C1 moved to rb2" ip -n "$R" route add $C1/32 dev rb2
 stream "after the move" 10.1.0.2:4000 "$g" $C1:6000 10
 expect "they left by rb2" "$(out_by rb) $(out_by rb2)" "20 10"
 expect "one lookup more" "$(lookups $C1)" 2
+expect "two full source checks more" "$(($(checks 10.1.0.2) - c0))" 4
 check "and back" ip -n "$R" route del $C1/32 dev rb2
 stream "after the move back" 10.1.0.2:4000 "$g" $C1:6000 10
 expect "they left by rb again" "$(out_by rb) $(out_by rb2)" "30 10"
 expect "one lookup more" "$(lookups $C1)" 3
+expect "two full source checks more" "$(($(checks 10.1.0.2) - c0))" 6
 
 section "$IPT: a new client, learned or given"
 ip -n "$R" route add $C1/32 dev rb2

@@ -7,6 +7,21 @@
 #include "rtpp.h"
 #include "netlink.h"
 
+/*
+ * Sized to fit, as replies are (nl_put.c): a message of NLMSG_GOODSIZE
+ * would be zeroed whole (init_on_alloc), then copied smaller by
+ * netlink_trim() for each listener's socket.
+ */
+static size_t event_size(const struct rtpp_session *s)
+{
+	size_t size = nla_total_size(sizeof(u32)) + rtpp_nl_sb_name_size();
+
+	if (s)
+		size += nla_total_size(0) + nla_total_size(sizeof(u32)) +
+			nla_total_size_64bit(sizeof(u64));
+	return size;
+}
+
 static void event_send(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		       enum rtpp_event ev)
 {
@@ -18,7 +33,7 @@ static void event_send(struct rtpp_switchboard *sb, struct rtpp_session *s,
 	lockdep_assert_held(&sb->rn->lock);
 	if (!genl_has_listeners(&rtpp_genl, net, 0))
 		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(event_size(s), GFP_KERNEL);
 	if (!msg)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &rtpp_genl, 0, RTPP_CMD_EVENT);
@@ -42,6 +57,8 @@ static void event_send(struct rtpp_switchboard *sb, struct rtpp_session *s,
 	genlmsg_multicast_netns(&rtpp_genl, net, msg, 0, 0, GFP_KERNEL);
 	return;
 err:
+	/* Only if event_size() undercounts: the event would be lost. */
+	WARN_ON_ONCE(1);
 	nlmsg_free(msg);
 }
 

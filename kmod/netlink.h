@@ -36,6 +36,7 @@ struct rtpp_switchboard *rtpp_nl_find_sb(struct rtpp_net *rn,
 int rtpp_nl_put_stats(struct sk_buff *skb, int type, const struct rtpp_counters *c);
 int rtpp_nl_put_census(struct sk_buff *skb, int states, int quality,
 		       const struct rtpp_sb_census *c);
+size_t rtpp_nl_sb_name_size(void);
 int rtpp_nl_put_sb_name(struct sk_buff *skb, const struct rtpp_switchboard *sb);
 int rtpp_nl_put_sb(struct sk_buff *skb, struct rtpp_switchboard *sb, bool states);
 int rtpp_nl_fill_sess(struct sk_buff *skb, u32 portid, u32 seq, int flags, u8 cmd,

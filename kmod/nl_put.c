@@ -69,6 +69,12 @@ int rtpp_nl_put_census(struct sk_buff *skb, int states, int quality,
 	return 0;
 }
 
+/* What rtpp_nl_put_sb_name() puts, in its nest (the u16 take a u32's room). */
+size_t rtpp_nl_sb_name_size(void)
+{
+	return nla_total_size(0) + 5 * nla_total_size(sizeof(u32));
+}
+
 int rtpp_nl_put_sb_name(struct sk_buff *skb, const struct rtpp_switchboard *sb)
 {
 	const struct rtpp_gate *g = sb->conf.gate;
@@ -275,9 +281,7 @@ size_t rtpp_nl_sess_size(void)
 		      stream_size(RTPP_RTP) + stream_size(RTPP_RTCP);
 	size_t sess = nla_total_size(0) + 3 * nla_total_size(sizeof(u32)) +
 		      2 * nla_total_size_64bit(sizeof(u64)) + 2 * side;
-	size_t name = nla_total_size(0) + 5 * nla_total_size(sizeof(u32));
-
-	return name + sess;
+	return rtpp_nl_sb_name_size() + sess;
 }
 
 /* One message: the switchboard's name and the session; @cb for a dump. */

@@ -196,19 +196,15 @@ static unsigned int check_ttl(const struct iphdr *iph, bool out)
 /*
  * Would the stack have taken this packet from another host (source.c)?  An
  * RTP packet from the known client, unmarked, may be let through on the
- * verdict the session kept for its side, with the route to the other
+ * verdict the session kept for its side, with r->rt, the route to the other
  * side's client that it will take.
  */
 static unsigned int check_input(struct rtpp_session *s, struct sk_buff *skb,
-				struct relay *r, bool known)
+				const struct relay *r, bool known)
 {
-	const unsigned int g = r->ref.gate;
-
 	if (!known || r->ref.rtcp != RTPP_RTP || skb->mark)
 		return rtpp_input_check(skb, ip_hdr(skb));
-	r->rt = rtpp_route_get(s, !g);
-	r->cached = r->rt != NULL;
-	return rtpp_input_check_rtp(s, g, r->rt, skb, ip_hdr(skb));
+	return rtpp_input_check_rtp(s, r->ref.gate, r->rt, skb, ip_hdr(skb));
 }
 
 /*
@@ -247,6 +243,12 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 	if (state == RTPP_STATE_FREE) {
 		*free_slot = true;
 		goto out;
+	}
+	/* The route kept to the peer: learning a client of this side below
+	 * drops only the route to it. */
+	if (st == RTPP_RTP && !skb->mark) {
+		r->rt = rtpp_route_get(s, !g);
+		r->cached = r->rt != NULL;
 	}
 	client = rtpp_client(&s->conf, g, st);
 	known = rtpp_endpoint_same(&client, &r->src);
@@ -299,11 +301,6 @@ static unsigned int decide(struct rtpp_switchboard *sb, struct rtpp_session *s,
 	}
 
 	r->dst = peer;
-	/* check_input() may have it already (and a learned client none). */
-	if (st == RTPP_RTP && !skb->mark && !r->rt) {
-		r->rt = rtpp_route_get(s, !g);
-		r->cached = r->rt != NULL;
-	}
 	in->packets++;
 	in->bytes += r->payload;
 	in->last = now;
@@ -356,7 +353,6 @@ static void unaccount(struct rtpp_session *s, const struct relay *r)
 static void tell_sender(struct sk_buff *skb, unsigned int reason,
 			const struct relay *r)
 {
-	const struct iphdr *iph = ip_hdr(skb);
 	int type, code;
 	__be32 info = 0;
 
@@ -372,8 +368,7 @@ static void tell_sender(struct sk_buff *skb, unsigned int reason,
 	}
 	/* Let through on a verdict the session kept, a packet from another
 	 * host has no input route yet (source.c); icmp_send() needs one. */
-	if (!skb_dst(skb) &&
-	    ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos, skb->dev))
+	if (!skb_dst(skb) && rtpp_input_check(skb, ip_hdr(skb)))
 		return;
 	icmp_send(skb, type, code, info);
 }

@@ -140,10 +140,10 @@ unsigned int rtpp_input_check(struct sk_buff *skb, const struct iphdr *iph)
  * flushes nothing.  The other sysctls the check reads need no place here:
  * turning accept_local or route_localnet off flushes the routing
  * generation (turning them on only accepts more), and src_valid_mark
- * matters only for a marked packet, whose verdict is never kept.  0 if
- * the verdict is not to be kept: a marked packet (a rule may route by its
- * mark, packet by packet), one with a route or tunnel metadata already,
- * from a device of a VRF or numbered past 1023.
+ * matters only for a marked packet, whose verdict is never kept (a rule
+ * may route by its mark, packet by packet).  0 if the verdict is not to be
+ * kept: a packet with a route or tunnel metadata already, from a device of
+ * a VRF or numbered past 1023.
  */
 static u16 input_stamp(const struct sk_buff *skb, const struct iphdr *iph)
 {
@@ -151,7 +151,7 @@ static u16 input_stamp(const struct sk_buff *skb, const struct iphdr *iph)
 	struct in_device *idev;
 	int rpf;
 
-	if (skb->mark || skb_dst(skb) || dev->ifindex >= (1 << 10) ||
+	if (skb_dst(skb) || dev->ifindex >= (1 << 10) ||
 	    netif_is_l3_master(dev) || netif_is_l3_slave(dev))
 		return 0;
 	idev = __in_dev_get_rcu(dev);
@@ -165,8 +165,8 @@ static u16 input_stamp(const struct sk_buff *skb, const struct iphdr *iph)
 }
 
 /*
- * rtpp_input_check() of an RTP packet from side @g's known client, to be
- * relayed by @rt, the route the session keeps to the other side's client
+ * rtpp_input_check() of an unmarked RTP packet from side @g's known
+ * client, to be relayed by @rt, the route the session keeps to the other side's client
  * (NULL if none).  The verdict is kept in the session while that route is:
  * recorded only if no routing change came between the route's lookup and
  * this check (their generations agree), and forgotten with the route

@@ -94,17 +94,28 @@ static int pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 
 /* --- requests ----------------------------------------------------------- */
 
+/*
+ * The attributes of a nest, by type.  Every nest a command reads was
+ * validated with its request: the family's policy nests the ones of its
+ * attributes, and genl checks the whole request against it, nests within
+ * nests, before the command runs (dumps included).  Parsing a nest again
+ * with its policy would validate it once more for each level above it; an
+ * allocation's streams were checked four times.
+ */
+static void take_nested(struct nlattr **tb, int max, const struct nlattr *nest)
+{
+	/* Cannot fail on a validated nest; tb is cleared first either way. */
+	WARN_ON_ONCE(nla_parse_nested(tb, max, nest, NULL, NULL));
+}
+
 int rtpp_nl_parse_spec(const struct nlattr *nest, struct rtpp_sb_spec *spec,
 		      struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[RTPP_A_SB_MAX + 1];
 	struct rtpp_gate *a = &spec->gate[RTPP_GATE_A];
 	struct rtpp_gate *b = &spec->gate[RTPP_GATE_B];
-	int err;
 
-	err = nla_parse_nested(tb, RTPP_A_SB_MAX, nest, sb_policy, extack);
-	if (err)
-		return err;
+	take_nested(tb, RTPP_A_SB_MAX, nest);
 	memset(spec, 0, sizeof(*spec));
 	if (tb[RTPP_A_SB_ID]) {
 		spec->has_id = true;
@@ -152,9 +163,7 @@ static void parse_stream(const struct nlattr *nest, struct rtpp_stream_params *s
 {
 	struct nlattr *tb[RTPP_A_STREAM_MAX + 1];
 
-	/* Validated with the request: cannot fail. */
-	if (nla_parse_nested(tb, RTPP_A_STREAM_MAX, nest, stream_policy, NULL))
-		return;
+	take_nested(tb, RTPP_A_STREAM_MAX, nest);
 	if (tb[RTPP_A_STREAM_ADDR]) {
 		sp->has_addr = true;
 		sp->addr = nla_get_be32(tb[RTPP_A_STREAM_ADDR]);
@@ -173,8 +182,7 @@ static void parse_side(const struct nlattr *nest, struct rtpp_side_params *sp)
 {
 	struct nlattr *tb[RTPP_A_SIDE_MAX + 1];
 
-	if (nla_parse_nested(tb, RTPP_A_SIDE_MAX, nest, side_policy, NULL))
-		return;
+	take_nested(tb, RTPP_A_SIDE_MAX, nest);
 	if (tb[RTPP_A_SIDE_ALWAYS_LEARN]) {
 		sp->has_always = true;
 		sp->always = nla_get_u8(tb[RTPP_A_SIDE_ALWAYS_LEARN]);
@@ -194,11 +202,10 @@ int rtpp_nl_parse_params(struct net *net, const struct nlattr *nest,
 
 	memset(p, 0, sizeof(*p));
 	if (nest) {
-		err = nla_parse_nested(tb, RTPP_A_SESS_MAX, nest, sess_policy, extack);
-		if (!err)
-			err = rtpp_nl_check_clients(net, nest, extack);
+		err = rtpp_nl_check_clients(net, nest, extack);
 		if (err)
 			return err;
+		take_nested(tb, RTPP_A_SESS_MAX, nest);
 		if (tb[RTPP_A_SESS_EXPIRES]) {
 			p->has_expires = true;
 			p->expires = nla_get_u32(tb[RTPP_A_SESS_EXPIRES]);

@@ -37,8 +37,6 @@
 /* A window's replies or errors, and the acknowledgement of its last. */
 #define RTPP_BATCH_DGRAMS	(RTPP_BATCH_WINDOW + 1)
 
-struct batch;
-
 /*
  * What differs between the commands: their items, how to ask, how to read
  * the reply.  Each item type has an int err of its own, at err_off.
@@ -217,6 +215,40 @@ static int read_window(struct batch *b)
 	return 0;
 }
 
+/*
+ * The handle keeps its batch state for the next call: a caller that hands
+ * over its requests as they come, a window's worth at a time, would
+ * otherwise have the 33 receive buffers mapped and unmapped, and the
+ * request buffer zeroed, once a window.  Nothing in it needs zeroing:
+ * send_window() sets each entry of the window it fills, and requests are
+ * written header first (rtpp_req_in()).
+ */
+static struct batch *batch_get(struct rtpp_handle *h)
+{
+	struct batch *b = h->batch;
+
+	if (b)
+		return b;
+	b = malloc(sizeof(*b));
+	if (!b)
+		return NULL;
+	b->rx = malloc(RTPP_BATCH_DGRAMS * sizeof(*b->rx));
+	if (!b->rx) {
+		free(b);
+		return NULL;
+	}
+	h->batch = b;
+	return b;
+}
+
+void rtpp_batch_free(struct batch *b)
+{
+	if (!b)
+		return;
+	free(b->rx);
+	free(b);
+}
+
 static int run(struct rtpp_handle *h, const struct batch_ops *ops,
 	       void *items, size_t n)
 {
@@ -227,17 +259,14 @@ static int run(struct rtpp_handle *h, const struct batch_ops *ops,
 	h->extack[0] = h->errmsg[0] = '\0';
 	if (!n)
 		return 0;
-	b = calloc(1, sizeof(*b));
+	b = batch_get(h);
 	if (!b)
 		return -ENOMEM;
-	b->rx = malloc(RTPP_BATCH_DGRAMS * sizeof(*b->rx));
-	if (!b->rx) {
-		free(b);
-		return -ENOMEM;
-	}
 	b->h = h;
 	b->ops = ops;
 	b->items = items;
+	b->first_err = 0;
+	b->base = b->n = 0;
 	while (b->base < n) {
 		size_t len = send_window(b, n - b->base);
 
@@ -265,8 +294,6 @@ static int run(struct rtpp_handle *h, const struct batch_ops *ops,
 	} else {
 		err = b->first_err;
 	}
-	free(b->rx);
-	free(b);
 	return err;
 }
 
@@ -302,7 +329,6 @@ int rtpp_alloc_batch(struct rtpp_handle *h, struct rtpp_alloc_item *items,
 static void delete_put(struct nlmsghdr *nlh, const void *item)
 {
 	const struct rtpp_delete_item *it = item;
-
 	if (it->spec)
 		rtpp_put_sb_spec(nlh, it->spec);
 	if (it->has_range)

@@ -134,6 +134,7 @@ void rtpp_close(struct rtpp_handle *h)
 		mnl_socket_close(h->ev);
 	if (h->nl)
 		mnl_socket_close(h->nl);
+	rtpp_batch_free(h->batch);
 	free(h->rx.data);
 	free(h->evrx.data);
 	free(h);

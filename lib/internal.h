@@ -29,6 +29,7 @@ struct rtpp_handle {
 	uint32_t mcgrp;
 	struct mnl_socket *ev;		/* events socket, once subscribed */
 	struct rtpp_rxbuf rx, evrx;
+	struct batch *batch;		/* batch.c's state, once used */
 	union {				/* the request being sent */
 		char tx[RTPP_TX_SIZE];
 		struct nlmsghdr align;
@@ -60,6 +61,10 @@ int rtpp_send(struct rtpp_handle *h, const void *buf, size_t len);
 int rtpp_recv_many(struct rtpp_handle *h, struct mmsghdr *m, unsigned int n);
 int rtpp_set_error(struct rtpp_handle *h, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* batch.c */
+struct batch;
+void rtpp_batch_free(struct batch *b);
 
 /* dump.c: listings read whole, asked for again when interrupted */
 #define RTPP_DUMP_TRIES		5	/* replies read before RTPP_ERR_INTR */

@@ -65,6 +65,13 @@
  * get EINVAL with a message; an unknown switchboard ENOENT, a full one
  * ENOSPC.  An UPDATE counts as activity: the expiry timer restarts.
  *
+ * ALLOC's reply is the new session, as a listing shows it.  With the flag
+ * RTPP_A_BRIEF it only names it: RTPP_A_SB as always, and RTPP_A_SESS with
+ * ID, CREATED_MS and, in each side's RTP and RTCP nests, GATE_PORT, for a
+ * client that allocates many and needs no echo of what it asked for.  A
+ * module that predates the flag refuses it as an unknown attribute; the
+ * family's CTRL_ATTR_MAXATTR says beforehand whether the module knows it.
+ *
  * Listings (RTPP_CMD_GET_SB, RTPP_CMD_GET_SESS) are dumps, in id order,
  * one socket buffer at a time.  Each object is as it was when its buffer
  * was filled.  When a switchboard or a session of the namespace was added
@@ -213,6 +220,7 @@ enum rtpp_attr {
 	RTPP_A_NO_SESS,			/* flag: SB dump without session counts */
 	RTPP_A_DISCONT_MS,		/* u64: wall clock of last global stat reset */
 	RTPP_A_QUALITY,			/* nest RTPP_A_QT_*: reply to GET_INFO */
+	RTPP_A_BRIEF,			/* flag: ALLOC's reply names the session only */
 	__RTPP_A_MAX,
 };
 #define RTPP_A_MAX (__RTPP_A_MAX - 1)

@@ -71,6 +71,7 @@ static const struct nla_policy rtpp_policy[RTPP_A_MAX + 1] = {
 	[RTPP_A_RESET]		= NLA_POLICY_RANGE(NLA_U32, RTPP_RESET_GLOBAL,
 						   RTPP_RESET_SB_PACKETS),
 	[RTPP_A_NO_SESS]	= { .type = NLA_FLAG },
+	[RTPP_A_BRIEF]		= { .type = NLA_FLAG },
 };
 
 int rtpp_nl_check_version(const struct nlmsghdr *nlh, struct netlink_ext_ack *extack)

@@ -41,8 +41,8 @@ int rtpp_nl_put_sb_name(struct sk_buff *skb, const struct rtpp_switchboard *sb);
 int rtpp_nl_put_sb(struct sk_buff *skb, struct rtpp_switchboard *sb, bool states);
 int rtpp_nl_fill_sess(struct sk_buff *skb, u32 portid, u32 seq, int flags, u8 cmd,
 		      const struct rtpp_switchboard *sb, struct rtpp_session *s,
-		      struct netlink_callback *cb);
-size_t rtpp_nl_sess_size(void);
+		      bool brief, struct netlink_callback *cb);
+size_t rtpp_nl_sess_size(bool brief);
 struct sk_buff *rtpp_nl_reply_new(struct genl_info *info, size_t size, void **hdr);
 int rtpp_nl_reply_count(struct genl_info *info, u32 count);
 

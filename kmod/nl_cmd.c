@@ -51,6 +51,7 @@ int rtpp_nl_alloc(struct sk_buff *skb, struct genl_info *info)
 	struct rtpp_session *s;
 	struct rtpp_params p;
 	struct rtpp_sb_spec spec;
+	bool brief = nla_get_flag(info->attrs[RTPP_A_BRIEF]);
 	struct sk_buff *msg;
 	int err;
 
@@ -63,7 +64,7 @@ int rtpp_nl_alloc(struct sk_buff *skb, struct genl_info *info)
 				   true, info->extack);
 	if (err)
 		return err;
-	msg = genlmsg_new(rtpp_nl_sess_size(), GFP_KERNEL);
+	msg = genlmsg_new(rtpp_nl_sess_size(brief), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 
@@ -82,7 +83,7 @@ int rtpp_nl_alloc(struct sk_buff *skb, struct genl_info *info)
 	}
 	rtpp_net_changed(rn);
 	err = rtpp_nl_fill_sess(msg, info->snd_portid, info->snd_seq, 0,
-				RTPP_CMD_ALLOC, sb, s, NULL);
+				RTPP_CMD_ALLOC, sb, s, brief, NULL);
 	mutex_unlock(&rn->lock);
 	/* rtpp_nl_sess_size() undercounts: the session is left unnamed */
 	if (WARN_ON_ONCE(err)) {

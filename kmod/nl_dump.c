@@ -101,7 +101,7 @@ int rtpp_nl_dump_sess(struct sk_buff *skb, struct netlink_callback *cb)
 				continue;
 			if (rtpp_nl_fill_sess(skb, NETLINK_CB(cb->skb).portid,
 					      cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					      RTPP_CMD_GET_SESS, sb, s, cb)) {
+					      RTPP_CMD_GET_SESS, sb, s, false, cb)) {
 				cb->args[DUMP_SB_ID] = sb->id;
 				cb->args[DUMP_SLOT] = slot;
 				goto out;

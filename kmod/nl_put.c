@@ -258,6 +258,42 @@ static int put_sess(struct sk_buff *skb, const struct rtpp_switchboard *sb,
 	return 0;
 }
 
+/* A brief session: its name and, in each side's streams, the gate ports. */
+static int put_sess_brief(struct sk_buff *skb, const struct rtpp_switchboard *sb,
+			  const struct rtpp_session *s)
+{
+	static const int side_type[RTPP_SIDES] = {
+		RTPP_A_SESS_SIDE_A, RTPP_A_SESS_SIDE_B,
+	};
+	static const int stream_type[RTPP_STREAMS] = {
+		RTPP_A_SIDE_RTP, RTPP_A_SIDE_RTCP,
+	};
+	struct nlattr *nest, *side, *stream;
+	unsigned int i, st;
+
+	nest = nla_nest_start(skb, RTPP_A_SESS);
+	if (!nest ||
+	    nla_put_u32(skb, RTPP_A_SESS_ID, s->id) ||
+	    nla_put_u64_64bit(skb, RTPP_A_SESS_CREATED_MS, s->created_real_ms, RTPP_A_SESS_PAD))
+		return -EMSGSIZE;
+	for (i = 0; i < RTPP_SIDES; i++) {
+		side = nla_nest_start(skb, side_type[i]);
+		if (!side)
+			return -EMSGSIZE;
+		for (st = 0; st < RTPP_STREAMS; st++) {
+			stream = nla_nest_start(skb, stream_type[st]);
+			if (!stream ||
+			    nla_put_u16(skb, RTPP_A_STREAM_GATE_PORT,
+					rtpp_conf_port(&sb->conf, i, s->id, st)))
+				return -EMSGSIZE;
+			nla_nest_end(skb, stream);
+		}
+		nla_nest_end(skb, side);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 /*
  * The most rtpp_nl_fill_sess() puts, so that a reply can be allocated to
  * fit.  One of NLMSG_DEFAULT_SIZE costs far more than the few hundred
@@ -275,19 +311,29 @@ static size_t stream_size(unsigned int st)
 	       4 * nla_total_size_64bit(sizeof(u64)) + nla_total_size(q);
 }
 
-size_t rtpp_nl_sess_size(void)
+size_t rtpp_nl_sess_size(bool brief)
 {
 	size_t side = nla_total_size(0) + nla_total_size(sizeof(u8)) +
 		      stream_size(RTPP_RTP) + stream_size(RTPP_RTCP);
 	size_t sess = nla_total_size(0) + 3 * nla_total_size(sizeof(u32)) +
 		      2 * nla_total_size_64bit(sizeof(u64)) + 2 * side;
+
+	if (brief) {
+		side = nla_total_size(0) +
+		       RTPP_STREAMS * nla_total_size(nla_total_size(sizeof(u16)));
+		sess = nla_total_size(0) + nla_total_size(sizeof(u32)) +
+		       nla_total_size_64bit(sizeof(u64)) + RTPP_SIDES * side;
+	}
 	return rtpp_nl_sb_name_size() + sess;
 }
 
-/* One message: the switchboard's name and the session; @cb for a dump. */
+/*
+ * One message: the switchboard's name and the session, or with @brief
+ * only what names the session (RTPP_A_BRIEF); @cb for a dump.
+ */
 int rtpp_nl_fill_sess(struct sk_buff *skb, u32 portid, u32 seq, int flags, u8 cmd,
 		      const struct rtpp_switchboard *sb, struct rtpp_session *s,
-		      struct netlink_callback *cb)
+		      bool brief, struct netlink_callback *cb)
 {
 	struct nlattr *nest;
 	void *hdr;
@@ -301,7 +347,7 @@ int rtpp_nl_fill_sess(struct sk_buff *skb, u32 portid, u32 seq, int flags, u8 cm
 	if (!nest || rtpp_nl_put_sb_name(skb, sb))
 		goto cancel;
 	nla_nest_end(skb, nest);
-	if (put_sess(skb, sb, s))
+	if (brief ? put_sess_brief(skb, sb, s) : put_sess(skb, sb, s))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;

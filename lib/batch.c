@@ -45,7 +45,8 @@ struct batch_ops {
 	uint8_t cmd;
 	const char *name;
 	size_t size, err_off;
-	void (*put)(struct nlmsghdr *nlh, const void *item);
+	void (*put)(const struct rtpp_handle *h, struct nlmsghdr *nlh,
+		    const void *item);
 	int (*reply)(const struct nlmsghdr *nlh, void *item, char *err,
 		     size_t errlen);
 };
@@ -110,7 +111,7 @@ static size_t send_window(struct batch *b, size_t left)
 						   XT_RTPPROXY_GENL_VERSION,
 						   flags);
 
-		b->ops->put(nlh, item(b, b->base + w));
+		b->ops->put(h, nlh, item(b, b->base + w));
 		b->seq[w] = nlh->nlmsg_seq;
 		b->off[w] = len;
 		b->replied[w] = false;
@@ -297,12 +298,16 @@ static int run(struct rtpp_handle *h, const struct batch_ops *ops,
 	return err;
 }
 
-static void alloc_put(struct nlmsghdr *nlh, const void *item)
+static void alloc_put(const struct rtpp_handle *h, struct nlmsghdr *nlh,
+		      const void *item)
 {
 	const struct rtpp_alloc_item *it = item;
 
 	rtpp_put_sb_spec(nlh, it->spec);
 	rtpp_put_sess_params(nlh, it->params);
+	/* A module that does not know the flag would refuse the request. */
+	if ((it->flags & RTPP_ALLOC_BRIEF) && h->maxattr >= RTPP_A_BRIEF)
+		mnl_attr_put(nlh, RTPP_A_BRIEF, 0, NULL);
 }
 
 static int alloc_reply(const struct nlmsghdr *nlh, void *item, char *err,
@@ -326,9 +331,12 @@ int rtpp_alloc_batch(struct rtpp_handle *h, struct rtpp_alloc_item *items,
 	return run(h, &alloc_ops, items, n);
 }
 
-static void delete_put(struct nlmsghdr *nlh, const void *item)
+static void delete_put(const struct rtpp_handle *h, struct nlmsghdr *nlh,
+		       const void *item)
 {
 	const struct rtpp_delete_item *it = item;
+
+	(void)h;
 	if (it->spec)
 		rtpp_put_sb_spec(nlh, it->spec);
 	if (it->has_range)

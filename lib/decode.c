@@ -148,6 +148,7 @@ static const struct attr_desc top_attrs[RTPP_A_MAX + 1] = {
 	[RTPP_A_NO_SESS]		= AD(FLAG, "NO_SESS"),
 	[RTPP_A_DISCONT_MS]		= AD(U64, "DISCONT_MS"),
 	[RTPP_A_QUALITY]		= ND("QUALITY", qt_space),
+	[RTPP_A_BRIEF]			= AD(FLAG, "BRIEF"),
 };
 static const struct nest_desc top_space = { RTPP_A_MAX, top_attrs };
 _Static_assert(RTPP_STATES == RTPP_A_STATE_MAX,

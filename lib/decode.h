@@ -27,6 +27,7 @@ static inline bool rtpp_nlmsg_ok(const struct nlmsghdr *nlh, int len)
 struct rtpp_family {
 	uint16_t id;
 	uint32_t version;
+	uint32_t maxattr;		/* the highest RTPP_A_* it knows */
 	bool has_mcgrp;
 	uint32_t mcgrp;			/* the XT_RTPPROXY_GENL_MCGRP group */
 };

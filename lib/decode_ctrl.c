@@ -21,6 +21,7 @@ static const struct attr_desc ctrl_attrs[CTRL_ATTR_MAX + 1] = {
 	[CTRL_ATTR_FAMILY_ID]		= AD(U16, "FAMILY_ID"),
 	[CTRL_ATTR_FAMILY_NAME]		= AD(STR, "FAMILY_NAME"),
 	[CTRL_ATTR_VERSION]		= AD(U32, "VERSION"),
+	[CTRL_ATTR_MAXATTR]		= AD(U32, "MAXATTR"),
 	[CTRL_ATTR_MCAST_GROUPS]	= AD(NEST, "MCAST_GROUPS"),
 };
 static const struct nest_desc ctrl_space = { CTRL_ATTR_MAX, ctrl_attrs };
@@ -59,6 +60,7 @@ static int family(const struct nlattr **tb, struct rtpp_family *f,
 		return rtpp_dec_bad(d, "family without FAMILY_ID");
 	f->id = get_u16(tb[CTRL_ATTR_FAMILY_ID]);
 	f->version = get_u32(tb[CTRL_ATTR_VERSION]);
+	f->maxattr = get_u32(tb[CTRL_ATTR_MAXATTR]);
 	if (!tb[CTRL_ATTR_MCAST_GROUPS])
 		return 0;
 	rtpp_dec_push(d, "MCAST_GROUPS");

@@ -66,6 +66,7 @@ static int resolve(struct rtpp_handle *h, unsigned int flags)
 		return err;
 	h->family = p.f.id;
 	h->version = p.f.version;
+	h->maxattr = p.f.maxattr;
 	h->has_mcgrp = p.f.has_mcgrp;
 	h->mcgrp = p.f.mcgrp;
 	return 0;

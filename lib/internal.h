@@ -25,6 +25,7 @@ struct rtpp_handle {
 	uint32_t seq;
 	uint16_t family;
 	uint32_t version;
+	uint32_t maxattr;		/* the module's highest RTPP_A_* */
 	bool has_mcgrp;
 	uint32_t mcgrp;
 	struct mnl_socket *ev;		/* events socket, once subscribed */

@@ -293,9 +293,18 @@ int rtpp_delete(struct rtpp_handle *h, const struct rtpp_sb_spec *spec,
 struct rtpp_alloc_item {
 	const struct rtpp_sb_spec *spec;
 	const struct rtpp_sess_params *params;
+	unsigned int flags;			/* RTPP_ALLOC_* */
 	struct rtpp_sess sess;			/* the new session, if err is 0 */
 	int err;
 };
+/*
+ * Only what names the new session: sess.sb, sess.id, sess.created_ms and
+ * each stream's gate_port are set, the rest of sess is zero (the kernel
+ * sends no more; xt_RTPPROXY.h, RTPP_A_BRIEF).  For a caller that needs
+ * the ports to offer and no echo of what it asked for.  A module that
+ * predates it sends the whole session, as without the flag.
+ */
+#define RTPP_ALLOC_BRIEF	1u
 int rtpp_alloc_batch(struct rtpp_handle *h, struct rtpp_alloc_item *items,
 		     size_t n);
 

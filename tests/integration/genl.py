@@ -31,6 +31,11 @@ where starting the command line once per object would take minutes:
       Ask for a listing of the switchboard's sessions, read its first
       datagram, print "holding N" (the messages it held) and then read no
       more until killed: the kernel keeps the listing open meanwhile.
+  genl.py alloc-shape ADDR_A PORT_A brief|full
+      Allocate a session, with RTPP_A_BRIEF or without, and print the
+      reply's attributes by name, nests in parentheses, the session id
+      and gate ports with their values: "SB(ID ...) SESS(ID=N ...
+      SIDE_A(RTP(GATE_PORT=P ...".
   genl.py reset-pieces WHAT
       Reset WHAT (sb or sb-packets) of every switchboard, in the form the
       kernel takes (a dump; the single request of protocol version 1 if
@@ -55,6 +60,43 @@ NETLINK_EXT_ACK, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_MISS_TYPE = 11, 1, 5
 NLA_F_NESTED = 1 << 15
 SOL_NETLINK = 270
 SO_RCVBUFFORCE = 33
+
+
+def enum_names(enum):
+    """The enumerators of one enum of the header, in order (from 0)."""
+    top = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    text = re.sub(r"/\*.*?\*/", "", open(os.path.join(
+        top, "include", "xt_RTPPROXY.h")).read(), flags=re.S)
+    body = re.search(r"enum %s\s*\{(.*?)\}" % enum, text, flags=re.S).group(1)
+    return [a.strip() for a in body.split(",") if a.strip()]
+
+
+def shape(data, enum):
+    """A reply's attributes (payload without the genl header) by name."""
+    names, inner = enum_names(enum), {
+        "RTPP_A_SB": "rtpp_sb_attr", "RTPP_A_SESS": "rtpp_sess_attr",
+        "RTPP_A_SESS_SIDE_A": "rtpp_side_attr",
+        "RTPP_A_SESS_SIDE_B": "rtpp_side_attr",
+        "RTPP_A_SIDE_RTP": "rtpp_stream_attr",
+        "RTPP_A_SIDE_RTCP": "rtpp_stream_attr"}
+    prefix = {"rtpp_attr": "RTPP_A_", "rtpp_sb_attr": "RTPP_A_SB_",
+              "rtpp_sess_attr": "RTPP_A_SESS_", "rtpp_side_attr": "RTPP_A_SIDE_",
+              "rtpp_stream_attr": "RTPP_A_STREAM_"}[enum]
+    out, off = [], 0
+    while off + 4 <= len(data):
+        alen, atype = struct.unpack_from("=HH", data, off)
+        name = names[atype & 0x3fff]
+        body = data[off + 4:off + alen]
+        word = name[len(prefix):]
+        if name in inner:
+            word += "(%s)" % shape(body, inner[name])
+        elif name == "RTPP_A_STREAM_GATE_PORT":
+            word += "=%d" % struct.unpack_from("=H", body)[0]
+        elif name == "RTPP_A_SESS_ID":
+            word += "=%d" % struct.unpack_from("=I", body)[0]
+        out.append(word)
+        off += (alen + 3) & ~3
+    return " ".join(out)
 
 
 def header_enums():
@@ -255,6 +297,8 @@ def requests(addr, port):
             False),
         "alloc-always-learn-2": (alloc, 0, sb + side_a(
             *client, side=(u8(H["RTPP_A_SIDE_ALWAYS_LEARN"], 2),)), False),
+        "alloc-brief-with-payload": (alloc, 0, sb + side_a(*client) +
+                                     u32(H["RTPP_A_BRIEF"], 1), False),
         "alloc-stream-unknown-attribute": (alloc, 0, sb + side_a(
             *client, u32(H["RTPP_A_STREAM_MAX"] + 1, 1)), False),
         "update-id-too-big": (update, 0, sb + u32(
@@ -399,6 +443,14 @@ def bulk(action, args):
         print("holding %d" % len(g.recv_piece()), flush=True)
         while True:
             signal.pause()
+    elif action == "alloc-shape":
+        attrs = alloc_attrs(sb_by_gate(args[0], int(args[1])))
+        if args[2] == "brief":
+            attrs += attr(H["RTPP_A_BRIEF"], b"")
+        err, msg, payloads = g.request(fam, H["RTPP_CMD_ALLOC"], version, attrs)
+        if err:
+            sys.exit("genl.py: alloc: %s %s" % (os.strerror(err), msg))
+        print(shape(payloads[0][4:], "rtpp_attr"))
     elif action == "reset-pieces":
         what = {"sb": "RTPP_RESET_SB", "sb-packets": "RTPP_RESET_SB_PACKETS"}
         attrs = u32(H["RTPP_A_RESET"], H[what[args[0]]])
@@ -432,7 +484,8 @@ def bulk(action, args):
         sys.exit("genl.py: unknown action %s" % action)
 
 
-BULK = ("fill", "alloc-ids", "churn", "dump-intr", "dump-hold", "reset-pieces")
+BULK = ("fill", "alloc-ids", "churn", "dump-intr", "dump-hold", "alloc-shape",
+        "reset-pieces")
 
 
 def main():

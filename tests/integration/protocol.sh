@@ -21,6 +21,9 @@
 #    rather than a dump (EOPNOTSUPP, saying so).
 #  - None of the refused requests changes anything: no session, no counter
 #    moved (allocs, alloc_fails); a well-formed request then works.
+#  - ALLOC with RTPP_A_BRIEF: the reply names the session and its four gate
+#    ports and nothing else; without it, the whole session; the flag with a
+#    payload is refused and allocates nothing.
 #
 # Run as root in the guest: tests/vm/run -- tests/integration/protocol.sh
 
@@ -99,6 +102,18 @@ for IPT in "${IPT_BACKENDS[@]}"; do
 	expect "nothing changed: sessions, allocs, alloc_fails" "$(counters | xargs)" "$before"
 	refused alloc OK ""
 	expect "a well-formed alloc then works" "$(counters | xargs)" "1 1 0"
+
+	section "$IPT: brief replies"
+	out=$(in_ns "$R" python3 "$GENL" alloc-shape $GATE $PORT brief)
+	id=$(sed -n 's/.*SESS(ID=\([0-9]*\) .*/\1/p' <<<"$out")
+	a=$((PORT + 2 * id)) b=$((PORT + 2 * 4 + 2 * id))	# gate B after A's 4
+	expect "brief: the switchboard's name, the session's id, created, gate ports" "$out" \
+		"SB(ID ADDR_A PORT_A ADDR_B PORT_B) SESS(ID=$id CREATED_MS SIDE_A(RTP(GATE_PORT=$a) RTCP(GATE_PORT=$((a + 1)))) SIDE_B(RTP(GATE_PORT=$b) RTCP(GATE_PORT=$((b + 1)))))"
+	out=$(in_ns "$R" python3 "$GENL" alloc-shape $GATE $PORT full)
+	expect "without the flag: the whole session (state, clients, counters, quality)" \
+		"$(grep -cE 'STATE EXPIRES IDLE_MS SIDE_A\(ALWAYS_LEARN RTP\(ADDR PORT LEARNING_MS GATE_PORT=[0-9]+ LEARNED PACKETS BYTES ERRORS QUALITY' <<<"$out")" 1
+	refused alloc-brief-with-payload ERANGE "policy"
+	expect "both allocated, the refused one not" "$(counters | xargs)" "3 3 0"
 	ipt "$R" -t mangle -F
 	ns_del "$R"
 done

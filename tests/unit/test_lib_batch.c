@@ -5,8 +5,9 @@
  * acknowledgement; each item gets its own reply's result, whatever order
  * and however many datagrams a recv returns; the first failure is the one
  * the handle describes; a reply missing, a socket error or a second reply
- * end the batch with every unanswered item marked.  The kernel is played
- * by the stubs of lib/io.c below.
+ * end the batch with every unanswered item marked; an allocation asks for a
+ * brief reply only when its item does and the module knows the flag.  The
+ * kernel is played by the stubs of lib/io.c below.
  *
  * UNIT-SRCS: ../../lib/batch.c ../../lib/xfer.c ../../lib/attr.c ../../lib/decode.c ../../lib/decode_ack.c ../../lib/encode.c ../../lib/names.c
  * UNIT-PKGS: libmnl
@@ -41,6 +42,7 @@ static struct {
 	unsigned int msgs[16], acked[16];	/* per send */
 	uint8_t cmd;
 	bool sb_spec_seen;
+	unsigned int brief;		/* requests with RTPP_A_BRIEF */
 	union {				/* aligned for the headers */
 		char b[512];
 		struct nlmsghdr align;
@@ -74,6 +76,37 @@ static void reply_count(const struct nlmsghdr *req, uint32_t count)
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->cmd = k.cmd;
 	mnl_attr_put_u32(nlh, RTPP_A_COUNT, count);
+	queued(nlh);
+}
+
+/* An allocation's brief reply (xt_RTPPROXY.h): session id, gates at 2000. */
+static void reply_sess(const struct nlmsghdr *req, uint32_t id)
+{
+	struct nlmsghdr *nlh = queue();
+	struct nlattr *sess, *side, *stream;
+	struct genlmsghdr *g;
+	unsigned int i, st;
+
+	nlh->nlmsg_type = FAMILY;
+	nlh->nlmsg_seq = req->nlmsg_seq;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = RTPP_CMD_ALLOC;
+	sess = mnl_attr_nest_start(nlh, RTPP_A_SB);
+	mnl_attr_put_u32(nlh, RTPP_A_SB_ID, 3);
+	mnl_attr_nest_end(nlh, sess);
+	sess = mnl_attr_nest_start(nlh, RTPP_A_SESS);
+	mnl_attr_put_u32(nlh, RTPP_A_SESS_ID, id);
+	mnl_attr_put_u64(nlh, RTPP_A_SESS_CREATED_MS, 1000 + id);
+	for (i = 0; i < RTPP_SIDES; i++) {
+		side = mnl_attr_nest_start(nlh, RTPP_A_SESS_SIDE_A + i);
+		for (st = 0; st < RTPP_STREAMS; st++) {
+			stream = mnl_attr_nest_start(nlh, RTPP_A_SIDE_RTP + st);
+			mnl_attr_put_u16(nlh, RTPP_A_STREAM_GATE_PORT, 2000 + 2 * id + st);
+			mnl_attr_nest_end(nlh, stream);
+		}
+		mnl_attr_nest_end(nlh, side);
+	}
+	mnl_attr_nest_end(nlh, sess);
 	queued(nlh);
 }
 
@@ -115,12 +148,17 @@ int rtpp_send(struct rtpp_handle *h, const void *buf, size_t len)
 
 		ck_assert_uint_eq(req->nlmsg_type, FAMILY);
 		k.cmd = g->cmd;
-		mnl_attr_for_each(a, req, sizeof(*g))
+		mnl_attr_for_each(a, req, sizeof(*g)) {
 			if (mnl_attr_get_type(a) == RTPP_A_SB)
 				k.sb_spec_seen = true;
+			if (mnl_attr_get_type(a) == RTPP_A_BRIEF)
+				k.brief++;
+		}
 		k.msgs[k.sends]++;
 		if (play.fail[i])
 			reply_err(req, play.fail[i], i % 2 ? "odd one" : "even one");
+		else if (g->cmd == RTPP_CMD_ALLOC)
+			reply_sess(req, i + 1);
 		else if ((int)i != play.mute) {
 			reply_count(req, i + 1);
 			if ((int)i == play.twice)
@@ -179,6 +217,7 @@ static void setup(void)
 	h.portid = PORTID;
 	h.family = FAMILY;
 	h.seq = UINT32_MAX - 40;	/* the batch wraps past 0 */
+	h.maxattr = RTPP_A_MAX;
 	for (i = 0; i < 100; i++) {
 		items[i] = (struct rtpp_delete_item){
 			.spec = &spec, .lo = i, .hi = i, .has_range = true,
@@ -299,12 +338,55 @@ START_TEST(allocations_ask_alloc)
 }
 END_TEST
 
+static void teardown(void)
+{
+	rtpp_batch_free(h.batch);
+}
+
+START_TEST(brief_replies_when_asked_and_known)
+{
+	struct rtpp_sess_params p = { .has_expires = true, .expires = 60 };
+	struct rtpp_alloc_item a[40];
+	unsigned int i, side, st;
+
+	for (i = 0; i < 40; i++)
+		a[i] = (struct rtpp_alloc_item){
+			.spec = &spec, .params = &p,
+			.flags = i < 30 ? RTPP_ALLOC_BRIEF : 0, .err = 777,
+		};
+	ck_assert_int_eq(rtpp_alloc_batch(&h, a, 40), 0);
+	ck_assert_uint_eq(k.brief, 30);		/* only the items that asked */
+	for (i = 0; i < 40; i++) {
+		const struct rtpp_sess *s = &a[i].sess;
+
+		ck_assert_int_eq(a[i].err, 0);
+		ck_assert_uint_eq(s->sb.id, 3);
+		ck_assert_uint_eq(s->id, i + 1);
+		ck_assert_uint_eq(s->created_ms, 1000 + i + 1);
+		for (side = 0; side < RTPP_SIDES; side++)
+			for (st = 0; st < RTPP_STREAMS; st++) {
+				const struct rtpp_stream *x = &s->side[side].stream[st];
+
+				ck_assert_uint_eq(x->gate_port, 2000 + 2 * (i + 1) + st);
+				ck_assert_uint_eq(x->addr, 0);	/* not in the reply */
+				ck_assert(!x->q.has);
+			}
+	}
+	/* a module that predates the flag would refuse it: never sent */
+	h.maxattr = RTPP_A_BRIEF - 1;
+	k.brief = 0;
+	ck_assert_int_eq(rtpp_alloc_batch(&h, a, 30), 0);
+	ck_assert_uint_eq(k.brief, 0);
+	ck_assert_uint_eq(a[29].sess.side[1].stream[1].gate_port, 2000 + 2 * 70 + 1);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("lib_batch");
 	TCase *tc = tcase_create("batch");
 
-	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, windows_of_32_one_ack_each);
 	tcase_add_test(tc, one_datagram_a_recv_and_a_stray_reply);
 	tcase_add_test(tc, failures_are_each_items_own);
@@ -312,6 +394,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_second_reply_is_a_protocol_error);
 	tcase_add_test(tc, a_socket_error_marks_the_unanswered);
 	tcase_add_test(tc, allocations_ask_alloc);
+	tcase_add_test(tc, brief_replies_when_asked_and_known);
 	suite_add_tcase(s, tc);
 	return s;
 }

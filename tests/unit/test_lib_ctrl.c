@@ -110,6 +110,7 @@ START_TEST(family)
 	ck_assert_int_eq(rtpp_decode_family(nlh, &f, err, sizeof(err)), 0);
 	ck_assert_uint_eq(f.id, 0x1d);
 	ck_assert_uint_eq(f.version, 3);
+	ck_assert_uint_eq(f.maxattr, RTPP_A_MAX);	/* what flags it knows */
 	ck_assert(f.has_mcgrp);
 	ck_assert_uint_eq(f.mcgrp, 7);
 
@@ -118,6 +119,7 @@ START_TEST(family)
 	ck_assert_int_eq(rtpp_decode_family(nlh, &f, err, sizeof(err)), 0);
 	ck_assert(!f.has_mcgrp);
 	ck_assert_uint_eq(f.version, 0);
+	ck_assert_uint_eq(f.maxattr, 0);
 }
 END_TEST
 

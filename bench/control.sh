@@ -14,7 +14,10 @@
 #
 #   library          one process (bench/rtpp-bench-ctl lib): SESSIONS
 #                    allocations, then SESSIONS deletions, one session
-#                    each, BATCH requests a batch (rtpp_alloc_batch())
+#                    each, BATCH requests a batch (rtpp_alloc_batch(),
+#                    each reply only the session's name and gate ports:
+#                    RTPP_ALLOC_BRIEF)
+#   library-full     the same, each reply the whole session
 #   library-1        the same, one request a round trip (rtpp_alloc())
 #   conntrack        one process (bench/rtpp-bench-ctl ct): SESSIONS
 #                    entries created, then deleted, through
@@ -46,7 +49,7 @@ BATCH=${BATCH:-32}
 ROUNDS=${ROUNDS:-3}
 CLI=$TOP/cli/iptrtpproxy
 CTL=$BENCH_DIR/rtpp-bench-ctl
-VARIANTS=(library library-1 conntrack iptrtpproxy conntrack-tool)
+VARIANTS=(library library-full library-1 conntrack iptrtpproxy conntrack-tool)
 
 for n in SESSIONS PROCS BATCH ROUNDS; do
 	[[ ${!n} =~ ^[1-9][0-9]*$ ]] || die "bad $n: ${!n}"
@@ -139,6 +142,7 @@ measure() {
 	local out t0 t1 n=$PROCS
 	case $1 in
 	library) out=$(in_ns "$R" "$CTL" lib "$SESSIONS" "$BATCH") || die "$1: $out" ;;
+	library-full) out=$(in_ns "$R" "$CTL" lib-full "$SESSIONS" "$BATCH") || die "$1: $out" ;;
 	library-1) out=$(in_ns "$R" "$CTL" lib "$SESSIONS" 1) || die "$1: $out" ;;
 	conntrack) out=$(in_ns "$R" "$CTL" ct "$SESSIONS" "$BATCH") || die "$1: $out" ;;
 	*)
@@ -174,4 +178,5 @@ echo
 echo "# ratio = set-ups per second of the first against the second, per round; min/median/max over the rounds"
 rate_ratio library/conntrack library conntrack 3
 rate_ratio iptrtpproxy/conntrack-tool iptrtpproxy conntrack-tool 1
+rate_ratio library/library-full library library-full -
 rate_ratio library/library-1 library library-1 -

@@ -6,9 +6,13 @@
  *   rtpp-bench-ctl lib N BATCH    through librtpproxy: N allocations on the
  *                                 switchboard of gate 10.1.0.1:2000, then
  *                                 N deletions, one session each, BATCH
- *                                 requests a batch (rtpp_alloc_batch(),
- *                                 rtpp_delete_batch()); BATCH 1: one
- *                                 rtpp_alloc() or rtpp_delete() a session
+ *                                 requests a batch (rtpp_alloc_batch() with
+ *                                 brief replies, rtpp_delete_batch());
+ *                                 BATCH 1: one rtpp_alloc() or
+ *                                 rtpp_delete() a session
+ *   rtpp-bench-ctl lib-full N BATCH
+ *                                 the same, each allocation's reply the
+ *                                 whole session (no RTPP_ALLOC_BRIEF)
  *   rtpp-bench-ctl ct N BATCH     through libnetfilter_conntrack: N entries
  *                                 relaying as a session would, then their
  *                                 deletion, BATCH requests a datagram
@@ -20,8 +24,8 @@
  * to B's client and its source to the relay's gate on B's side,
  * 10.2.0.1:2000+2i, expiring in an hour.
  *
- * Every request's result is checked (an allocation's session id, a
- * deletion's count of one); any failure exits 1.  What is timed is the
+ * Every request's result is checked (an allocation's session id and gate
+ * ports, a deletion's count of one); any failure exits 1.  What is timed is the
  * exchanges only: every request is built before the clock starts.
  * Prints one line:
  *
@@ -87,7 +91,7 @@ static int die_lib(struct rtpp_handle *h, const char *what, unsigned long i,
 	return 1;
 }
 
-static int run_lib(unsigned long n, unsigned long batch)
+static int run_lib(unsigned long n, unsigned long batch, unsigned int flags)
 {
 	struct rtpp_sb_spec spec = {
 		.has_addr_a = true, .has_port_a = true, .port_a = 2000,
@@ -113,6 +117,7 @@ static int run_lib(unsigned long n, unsigned long batch)
 		client(&p[i].side[RTPP_SIDE_B], ip("10.2.0.2"), 6000);
 		a[i].spec = &spec;
 		a[i].params = &p[i];
+		a[i].flags = flags;
 	}
 	err = rtpp_open(&h);
 	if (err)
@@ -129,6 +134,14 @@ static int run_lib(unsigned long n, unsigned long batch)
 	t1 = now();
 
 	for (i = 0; i < n; i++) {
+		const struct rtpp_sess *s = &a[i].sess;
+		unsigned int side, st;
+
+		/* both gates' ranges start at 2000: session s has 2000 + 2s */
+		for (side = 0; side < RTPP_SIDES; side++)
+			for (st = 0; st < RTPP_STREAMS; st++)
+				if (s->side[side].stream[st].gate_port != 2000 + 2 * s->id + st)
+					return die_lib(h, "gate port of", i, -EPROTO);
 		d[i].spec = &spec;
 		d[i].has_range = true;
 		d[i].lo = d[i].hi = a[i].sess.id;
@@ -147,7 +160,7 @@ static int run_lib(unsigned long n, unsigned long batch)
 		if (d[i].count != 1)
 			return die_lib(h, "delete of", i, -ENOENT);
 	rtpp_close(h);
-	report("library", n, batch, t1 - t0, t3 - t2);
+	report(flags ? "library" : "library-full", n, batch, t1 - t0, t3 - t2);
 	return 0;
 }
 
@@ -289,8 +302,9 @@ int main(int argc, char **argv)
 {
 	unsigned long n, batch;
 
-	if (argc != 4 || (strcmp(argv[1], "lib") && strcmp(argv[1], "ct"))) {
-		fprintf(stderr, "usage: rtpp-bench-ctl lib|ct N BATCH\n");
+	if (argc != 4 || (strcmp(argv[1], "lib") && strcmp(argv[1], "lib-full") &&
+			  strcmp(argv[1], "ct"))) {
+		fprintf(stderr, "usage: rtpp-bench-ctl lib|lib-full|ct N BATCH\n");
 		return 2;
 	}
 	n = strtoul(argv[2], NULL, 10);
@@ -299,5 +313,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "rtpp-bench-ctl: N 1..10000 (a port of its own each), BATCH 1..1024\n");
 		return 2;
 	}
-	return strcmp(argv[1], "lib") ? run_ct(n, batch) : run_lib(n, batch);
+	if (!strcmp(argv[1], "ct"))
+		return run_ct(n, batch);
+	return run_lib(n, batch, strcmp(argv[1], "lib") ? 0 : RTPP_ALLOC_BRIEF);
 }

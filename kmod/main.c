@@ -3,18 +3,12 @@
  * xt_RTPPROXY: in-kernel RTP/RTCP relay.  Module and namespace set-up.
  */
 #include <linux/module.h>
-#include <linux/timekeeping.h>
 #include <net/genetlink.h>
 
 #include "rtpp.h"
 
 unsigned int rtpp_net_id __read_mostly;
 u64 rtpp_loaded_ms __read_mostly;
-
-u64 rtpp_real_ms(void)
-{
-	return ktime_get_real_ns() / NSEC_PER_MSEC;
-}
 
 /* Allocates nothing: most namespaces never use the module. */
 static int __net_init rtpp_net_init(struct net *net)

@@ -46,6 +46,7 @@
 
 #include "addr.h"
 #include "rtpp.h"
+#include "route.h"
 
 struct relay {
 	struct rtpp_port_ref ref;

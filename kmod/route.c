@@ -44,6 +44,7 @@
 #include <net/route.h>
 
 #include "rtpp.h"
+#include "route.h"
 
 static void forget_verdicts(struct rtpp_session *s)
 {

@@ -25,6 +25,8 @@
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
+#include <linux/ktime.h>
+#include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 #include <net/dst.h>
 #include <net/net_namespace.h>
@@ -217,7 +219,11 @@ static inline u64 rtpp_now(void)
 #endif
 }
 
-u64 rtpp_real_ms(void);
+/* The wall clock, in ms since the epoch: what listings and SNMP show. */
+static inline u64 rtpp_real_ms(void)
+{
+	return ktime_get_real_ns() / NSEC_PER_MSEC;
+}
 
 /* stats.c */
 int rtpp_stats_init(struct rtpp_stats *st);
@@ -253,7 +259,8 @@ static inline void rtpp_count_relayed(struct rtpp_switchboard *sb, u64 bytes)
 struct rtpp_switchboard *rtpp_sb_get(struct net *net, const struct rtpp_conf *conf,
 				     int *err);
 void rtpp_sb_put(struct rtpp_switchboard *sb, const struct rtpp_conf *conf);
-/* What a listing of a switchboard, or info, shows of its live sessions. */
+/* census.c: what a listing of a switchboard, or info, shows of its live
+ * sessions */
 struct rtpp_sb_census {
 	u32 states[__RTPP_STATE_MAX];		/* slots by state */
 	struct rtpp_q_totals q;			/* their RTP streams' quality */
@@ -273,10 +280,19 @@ struct rtpp_session *rtpp_sess_alloc(struct rtpp_switchboard *sb,
 bool rtpp_sess_update(struct rtpp_switchboard *sb, struct rtpp_session *s,
 		      const struct rtpp_params *p, bool revive);
 bool rtpp_sess_delete(struct rtpp_switchboard *sb, struct rtpp_session *s);
-void rtpp_sess_expired(struct rtpp_switchboard *sb, struct rtpp_session *s);
-void rtpp_sess_free_slot(struct rtpp_switchboard *sb, struct rtpp_session *s);
 void rtpp_sess_free_all(struct rtpp_switchboard *sb);
-enum rtpp_sess_state rtpp_sess_state(struct rtpp_session *s, u64 now);
+void rtpp_sess_sweep(struct rtpp_switchboard *sb, u64 now);
+
+static inline enum rtpp_sess_state rtpp_sess_state(struct rtpp_session *s,
+						   u64 now)
+{
+	enum rtpp_sess_state state;
+
+	spin_lock_bh(&s->lock);
+	state = rtpp_state(&s->t, &s->conf, now);
+	spin_unlock_bh(&s->lock);
+	return state;
+}
 
 static inline struct rtpp_session *rtpp_sess_at(struct rtpp_switchboard *sb,
 						u32 slot)
@@ -289,31 +305,6 @@ static inline struct rtpp_session *rtpp_sess_at(struct rtpp_switchboard *sb,
 	for ((slot) = (lo); (slot) <= (hi) && (slot) < (sb)->conf.max_sess; (slot)++) \
 		if (!rtpp_slot_used((sb)->used, (slot)) ||		\
 		    !((sess) = rtpp_sess_at((sb), (slot)))) {} else
-
-/* route.c: under the session's lock, but rtpp_route_store() takes it
- * (bottom halves off: the packet path) */
-void rtpp_route_reset(struct rtpp_session *s, unsigned int side);
-void rtpp_route_store(struct rtpp_session *s, unsigned int side,
-		      const struct rtpp_endpoint *dst, struct rtable *rt);
-void rtpp_route_free(struct rtpp_session *s);
-
-/*
- * The route to @side's RTP client, without a reference: NULL if none (or
- * no longer valid: then it goes).  Inline: every RTP packet asks.
- */
-static inline struct rtable *rtpp_route_get(struct rtpp_session *s,
-					    unsigned int side)
-{
-	struct dst_entry *dst = s->rtp_route[side];
-
-	lockdep_assert_held(&s->lock);
-	if (!dst)
-		return NULL;
-	if (likely(dst_check(dst, 0)))
-		return container_of(dst, struct rtable, dst);
-	rtpp_route_reset(s, side);
-	return NULL;
-}
 
 /* packet.c */
 unsigned int rtpp_packet(struct sk_buff *skb, struct rtpp_switchboard *sb,
@@ -332,7 +323,6 @@ unsigned int rtpp_input_check_rtp(struct rtpp_session *s, unsigned int g,
 				  const struct iphdr *iph);
 
 /* audit.c */
-void rtpp_audit_sb(struct rtpp_switchboard *sb, u64 now);
 void rtpp_audit_net(struct rtpp_net *rn);
 void rtpp_audit_work(struct work_struct *work);
 void rtpp_audit_schedule(struct rtpp_net *rn);

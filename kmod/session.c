@@ -8,6 +8,7 @@
 #include <linux/slab.h>
 
 #include "rtpp.h"
+#include "route.h"
 
 static struct kmem_cache *sess_cache __read_mostly;
 static struct kmem_cache *sess_q_cache __read_mostly;
@@ -125,7 +126,7 @@ static void reset_routes(struct rtpp_session *s,
  * sb->free_at is a time before which no slot of the switchboard comes free:
  * at most the rtpp_free_at() of each of its sessions.  Packets only move a
  * session's later; anything the control path does to one moves the bound
- * down to it, and the audit sets the bound exactly.
+ * down to it, and a sweep (rtpp_sess_sweep()) sets the bound exactly.
  */
 static void note_free_at(struct rtpp_switchboard *sb, u64 free_at)
 {
@@ -165,12 +166,12 @@ struct rtpp_session *rtpp_sess_alloc(struct rtpp_switchboard *sb,
 	lockdep_assert_held(&sb->rn->lock);
 	/*
 	 * Full.  Slots whose resurrection time has passed are free, but only
-	 * the audit, which walks every session, frees them: it runs when one
-	 * can have come free since it last ran.  Until then a full switchboard
-	 * refuses at once, however large.
+	 * a sweep, which walks every session, frees them: the audit's, and one
+	 * here when a slot can have come free since the last.  Until then a
+	 * full switchboard refuses at once, however large.
 	 */
 	if (sb->nused == sb->conf.max_sess && now >= sb->free_at)
-		rtpp_audit_sb(sb, now);
+		rtpp_sess_sweep(sb, now);
 	if (sb->nused == sb->conf.max_sess) {
 		rtpp_count(sb, RTPP_A_STAT_ALLOC_FAILS, 1);
 		rtpp_event_sb(sb, RTPP_EVENT_SB_FULL);
@@ -210,8 +211,20 @@ struct rtpp_session *rtpp_sess_alloc(struct rtpp_switchboard *sb,
 	return s;
 }
 
+static void free_slot(struct rtpp_switchboard *sb, struct rtpp_session *s)
+{
+	lockdep_assert_held(&sb->rn->lock);
+	RCU_INIT_POINTER(sb->slots[s->id], NULL);
+	rtpp_slot_clear(sb->used, s->id);
+	sb->nused--;
+	/* Its id and created_real_ms are no longer read: the node takes
+	 * their place. */
+	if (llist_add(&s->dead, &sess_dead))
+		queue_work(system_unbound_wq, &sess_reap_work);
+}
+
 /* @s has just been noticed expired (rtpp_note_expiry): count it, tell. */
-void rtpp_sess_expired(struct rtpp_switchboard *sb, struct rtpp_session *s)
+static void sess_expired(struct rtpp_switchboard *sb, struct rtpp_session *s)
 {
 	lockdep_assert_held(&sb->rn->lock);
 	rtpp_count(sb, RTPP_A_STAT_EXPIRATIONS, 1);
@@ -262,7 +275,7 @@ bool rtpp_sess_update(struct rtpp_switchboard *sb, struct rtpp_session *s,
 	spin_unlock_bh(&s->lock);
 	note_free_at(sb, free_at);
 	if (expired)
-		rtpp_sess_expired(sb, s);
+		sess_expired(sb, s);
 	return done;
 }
 
@@ -287,27 +300,15 @@ bool rtpp_sess_delete(struct rtpp_switchboard *sb, struct rtpp_session *s)
 	note_free_at(sb, free_at);
 
 	if (expired)
-		rtpp_sess_expired(sb, s);
+		sess_expired(sb, s);
 	if (state == RTPP_STATE_DESTROYED || state == RTPP_STATE_FREE)
 		return false;
 	rtpp_count(sb, RTPP_A_STAT_DELETES, 1);
 	if (!s->t.resurrection_ms) {
 		rtpp_event_sess(sb, s, RTPP_EVENT_SESS_DESTROYED);
-		rtpp_sess_free_slot(sb, s);
+		free_slot(sb, s);
 	}
 	return true;
-}
-
-void rtpp_sess_free_slot(struct rtpp_switchboard *sb, struct rtpp_session *s)
-{
-	lockdep_assert_held(&sb->rn->lock);
-	RCU_INIT_POINTER(sb->slots[s->id], NULL);
-	rtpp_slot_clear(sb->used, s->id);
-	sb->nused--;
-	/* Its id and created_real_ms are no longer read: the node takes
-	 * their place. */
-	if (llist_add(&s->dead, &sess_dead))
-		queue_work(system_unbound_wq, &sess_reap_work);
 }
 
 void rtpp_sess_free_all(struct rtpp_switchboard *sb)
@@ -316,15 +317,44 @@ void rtpp_sess_free_all(struct rtpp_switchboard *sb)
 	u32 slot;
 
 	rtpp_for_each_sess(sb, slot, s, 0, sb->conf.max_sess - 1)
-		rtpp_sess_free_slot(sb, s);
+		free_slot(sb, s);
 }
 
-enum rtpp_sess_state rtpp_sess_state(struct rtpp_session *s, u64 now)
+/*
+ * Notice the sessions of @sb that expired (counted and told once) and free
+ * the slots of those whose resurrection time has passed: what the audit
+ * does every second, and an allocation that finds the switchboard full.
+ * Also sets sb->free_at, the earliest time one of the sessions left can
+ * come free: until then a full switchboard need not be swept again to
+ * know it is full (rtpp_sess_alloc).  Never inlined into the allocation:
+ * tests/integration/fill.sh counts who calls it with a kprobe.
+ */
+noinline void rtpp_sess_sweep(struct rtpp_switchboard *sb, u64 now)
 {
-	enum rtpp_sess_state state;
+	struct rtpp_session *s;
+	u64 free_at = U64_MAX;
+	u32 slot;
 
-	spin_lock_bh(&s->lock);
-	state = rtpp_state(&s->t, &s->conf, now);
-	spin_unlock_bh(&s->lock);
-	return state;
+	lockdep_assert_held(&sb->rn->lock);
+	rtpp_for_each_sess(sb, slot, s, 0, sb->conf.max_sess - 1) {
+		enum rtpp_sess_state state;
+		bool expired = false;
+		u64 at;
+
+		spin_lock_bh(&s->lock);
+		expired = rtpp_note_expiry(&s->t, &s->conf, now);
+		state = rtpp_state(&s->t, &s->conf, now);
+		at = rtpp_free_at(&s->t, &s->conf);
+		spin_unlock_bh(&s->lock);
+
+		if (expired)
+			sess_expired(sb, s);
+		if (state == RTPP_STATE_FREE) {
+			rtpp_event_sess(sb, s, RTPP_EVENT_SESS_DESTROYED);
+			free_slot(sb, s);
+		} else {
+			free_at = min(free_at, at);
+		}
+	}
+	sb->free_at = free_at;
 }

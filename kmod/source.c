@@ -35,6 +35,7 @@
 
 #include "addr.h"
 #include "rtpp.h"
+#include "route.h"
 
 /*
  * What @addr is as a client: RTPP_ADDR_UNICAST if it may be one.  Unless

@@ -234,34 +234,3 @@ void rtpp_sb_put(struct rtpp_switchboard *sb, const struct rtpp_conf *conf)
 	/* Packets in flight may still see it through an old rule. */
 	call_rcu(&sb->rcu, sb_free_rcu);
 }
-
-/*
- * Count @sb's slots by state, and add up the quality of the RTP its live
- * sessions relay.  One pass, each session's lock taken in turn: figures of
- * different sessions are not of one instant, as in any listing.
- */
-void rtpp_sb_census(struct rtpp_switchboard *sb, struct rtpp_sb_census *c,
-		    u64 now)
-{
-	struct rtpp_session *s;
-	u32 slot, used = 0;
-
-	lockdep_assert_held(&sb->rn->lock);
-	memset(c, 0, sizeof(*c));
-	rtpp_for_each_sess(sb, slot, s, 0, sb->conf.max_sess - 1) {
-		enum rtpp_sess_state st = rtpp_sess_state(s, now);
-		const struct rtpp_quality *q;
-		unsigned int side;
-
-		if (st == RTPP_STATE_FREE)
-			continue;
-		c->states[st]++;
-		used++;
-		spin_lock_bh(&s->lock);
-		q = rtpp_sess_q(s);
-		for (side = 0; q && side < RTPP_SIDES; side++)
-			rtpp_q_add(&c->q, &q[side].rtp);
-		spin_unlock_bh(&s->lock);
-	}
-	c->states[RTPP_STATE_FREE] = sb->conf.max_sess - used;
-}

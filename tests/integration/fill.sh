@@ -39,7 +39,7 @@ check "and says it is full ($err)" grep -qi full <<<"$err"
 REFUSALS=1000
 FAILS=2
 if kprobe_setup && kprobe_add alloc 'xt_RTPPROXY:rtpp_sess_alloc sb=%di:x64' &&
-	kprobe_add audit 'xt_RTPPROXY:rtpp_audit_sb sb=%di:x64'; then
+	kprobe_add audit 'xt_RTPPROXY:rtpp_sess_sweep sb=%di:x64'; then
 	out=$(in_ns "$R" "$FILL" 10.1.0.1 2000 10.1.0.2 $REFUSALS)
 	FAILS=$((FAILS + 1 + REFUSALS))
 	check "$REFUSALS more allocations refused as full ($out)" test "$out" = "0 $MAX ENOSPC $REFUSALS"

@@ -342,7 +342,7 @@ kprobe_setup() {
 }
 
 # kprobe_add NAME 'WHERE [FETCHARGS]': a probe (kprobetrace syntax, e.g.
-# 'xt_RTPPROXY:rtpp_audit_sb sb=%di:x64'), enabled in the instance.
+# 'xt_RTPPROXY:rtpp_sess_sweep sb=%di:x64'), enabled in the instance.
 kprobe_add() {
 	local ev="rtpp_$$_$1"
 	echo "p:$ev $2" >>"$TRACEFS/kprobe_events" || return 1

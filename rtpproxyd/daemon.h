@@ -5,7 +5,7 @@
  * One thread.  main.c parses the options, opens the control sockets and
  * runs one loop over them; relay.c answers each command from the call map
  * (calls.c) and the kernel, which it reaches only through librtpproxy;
- * proto.c is the protocol's pure part.
+ * proto.c is the protocol's pure part; log.c writes the messages.
  */
 #ifndef RTPPD_DAEMON_H
 #define RTPPD_DAEMON_H
@@ -27,7 +27,12 @@ struct rtppd_conf {
 	const char *state_file;		/* -S */
 };
 
-/* main.c */
+/* log.c: main.c sets where messages go before the loop starts */
+struct rtppd_logging {
+	bool syslog;			/* else standard error */
+	int level;			/* LOG_*: the least urgent written */
+};
+extern struct rtppd_logging rtppd_logging;
 void rtppd_log(int prio, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

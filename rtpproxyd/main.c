@@ -19,7 +19,6 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,26 +56,7 @@ struct ctl {
 
 static struct ctl ctls[MAX_SOCKETS];
 static unsigned int nctls;
-static bool log_syslog;
-static int log_level = LOG_NOTICE;
 static volatile sig_atomic_t stop;
-
-void rtppd_log(int prio, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (prio > log_level)
-		return;
-	va_start(ap, fmt);
-	if (log_syslog) {
-		vsyslog(prio, fmt, ap);
-	} else {
-		fprintf(stderr, RTPPD_NAME ": ");
-		vfprintf(stderr, fmt, ap);
-		fputc('\n', stderr);
-	}
-	va_end(ap);
-}
 
 static void on_signal(int sig)
 {
@@ -341,7 +321,7 @@ static int daemonize(void)
 	if (fd >= 0) {
 		dup2(fd, 0);
 		dup2(fd, 1);
-		if (log_syslog)
+		if (rtppd_logging.syslog)
 			dup2(fd, 2);
 		if (fd > 2)
 			close(fd);
@@ -428,7 +408,7 @@ int main(int argc, char **argv)
 			if (lvl > LOG_DEBUG)
 				return usage("-d '%s': not err, warning, notice, info or debug",
 					     optarg);
-			log_level = lvl;
+			rtppd_logging.level = lvl;
 			break;
 		case 'h':
 			help(stdout);
@@ -446,8 +426,8 @@ int main(int argc, char **argv)
 		return usage("unexpected argument '%s'", argv[optind]);
 	if (!nctls)
 		ctls[nctls++].spec = DEFAULT_SOCKET;
-	log_syslog = logto ? !strcmp(logto, "syslog") : !foreground;
-	if (log_syslog)
+	rtppd_logging.syslog = logto ? !strcmp(logto, "syslog") : !foreground;
+	if (rtppd_logging.syslog)
 		openlog(RTPPD_NAME, LOG_PID, LOG_DAEMON);
 
 	for (i = 0; i < nctls; i++) {
@@ -460,7 +440,7 @@ int main(int argc, char **argv)
 		static const char msg[] =
 			"missing capability CAP_NET_ADMIN: the kernel module answers no one without it";
 
-		if (log_syslog)
+		if (rtppd_logging.syslog)
 			fprintf(stderr, RTPPD_NAME ": %s\n", msg);
 		rtppd_log(LOG_ERR, "%s", msg);
 		return EXIT_FAILURE;

@@ -31,6 +31,32 @@ static bool check_due;		/* a check was asked for meanwhile */
 static bool absent_logged;
 static bool have_events;
 static unsigned int resync_alarm;
+static struct rtppa_listener *listeners;
+
+void rtppa_kernel_listen(struct rtppa_listener *l)
+{
+	struct rtppa_listener **p = &listeners;
+
+	while (*p)
+		p = &(*p)->next;
+	l->next = NULL;
+	*p = l;
+}
+
+/* Calls one callback of every listener that has it. */
+#define tell(cb, ...)							\
+	do {								\
+		struct rtppa_listener *l_;				\
+									\
+		for (l_ = listeners; l_; l_ = l_->next)			\
+			if (l_->cb)					\
+				l_->cb(__VA_ARGS__);			\
+	} while (0)
+
+void rtppa_kernel_changed(bool by_event)
+{
+	tell(changed, by_event);
+}
 
 /*
  * The wall clock read in step with sysUpTime.  TimeStamps convert wall-clock
@@ -102,8 +128,8 @@ static void lost(int err)
 	have_events = false;
 	stop_resync();
 	absent_logged = true;
-	rtppa_notify_forget();
-	rtppa_changed(false);
+	tell(forget);
+	rtppa_kernel_changed(false);
 }
 
 static void grow_rcvbuf(int fd)
@@ -146,8 +172,8 @@ static int try_open(void)
 	absent_logged = false;
 	snmp_log(LOG_INFO, "kernel module xt_RTPPROXY found, control protocol version %u\n",
 		 rtpp_kernel_version(h));
-	rtppa_changed(false);
-	rtppa_notify_resync();
+	rtppa_kernel_changed(false);
+	tell(resync);
 	return 0;
 }
 
@@ -193,8 +219,8 @@ static long ms_since(const struct timespec *t)
 static int event(const struct rtpp_event_msg *ev, void *arg)
 {
 	(void)arg;
-	rtppa_changed(true);
-	rtppa_notify_event(ev);
+	rtppa_kernel_changed(true);
+	tell(event, ev);
 	return 0;
 }
 
@@ -203,7 +229,7 @@ static void resync(unsigned int reg, void *arg)
 	(void)reg;
 	(void)arg;
 	resync_alarm = 0;
-	rtppa_notify_resync();
+	tell(resync);
 }
 
 /* Said at most once a LOST_LOG_PERIOD: sustained churn that outruns the
@@ -240,7 +266,7 @@ void rtppa_kernel_events(void)
 		 * it too, without a notification per lost event; and not once
 		 * per overflow, which under churn is every read. */
 		lost_events();
-		rtppa_changed(true);
+		rtppa_kernel_changed(true);
 		if (!resync_alarm)
 			resync_alarm = snmp_alarm_register(RESYNC_GAP, 0, resync, NULL);
 	} else if (n < 0) {

@@ -226,6 +226,7 @@ int main(int argc, char **argv)
 	rtppa_loss_init();
 	if (rtppa_scalars_init() || rtppa_sb_table_init() || rtppa_sess_tables_init())
 		goto out_agent;
+	rtppa_notify_init();
 	init_snmp(RTPPA_NAME);
 
 	rtppa_kernel_start();

@@ -118,7 +118,7 @@ static void look_up(uint32_t id)
 		rtpp_list_sb_flags(h, &spec, RTPP_LIST_NO_STATES, remember_sb, NULL);
 }
 
-void rtppa_notify_event(const struct rtpp_event_msg *ev)
+static void event(const struct rtpp_event_msg *ev)
 {
 	int which;
 
@@ -171,7 +171,7 @@ static int resync_sb(const struct rtpp_sb *sb, void *arg)
  * are gone.  Switchboards created or destroyed unheard are not announced:
  * a burst of notifications for old news is worse than none.
  */
-void rtppa_notify_resync(void)
+static void resync(void)
 {
 	struct rtpp_handle *h = rtppa_kernel();
 	struct resync r = { NULL, 0 };
@@ -184,8 +184,17 @@ void rtppa_notify_resync(void)
 	free(r.ids);
 }
 
-void rtppa_notify_forget(void)
+static void forget_all(void)
 {
 	rtppa_full_clear(&full);
 	known.n = 0;
+}
+
+void rtppa_notify_init(void)
+{
+	static struct rtppa_listener listener = {
+		.event = event, .resync = resync, .forget = forget_all,
+	};
+
+	rtppa_kernel_listen(&listener);
 }

@@ -61,7 +61,7 @@ static void unload(netsnmp_cache *c, void *magic)
 	rtppa_table_clear(rows);
 }
 
-void rtppa_sb_table_changed(bool by_event)
+static void changed(bool by_event)
 {
 	rtppa_cache_expire(cache, by_event);
 }
@@ -95,7 +95,7 @@ static int reset(uint32_t id, unsigned int what)
 		rtppa_kernel_failed(err);
 		return SNMP_ERR_COMMITFAILED;
 	}
-	rtppa_changed(false);
+	rtppa_kernel_changed(false);
 	return SNMP_ERR_NOERROR;
 }
 
@@ -149,11 +149,13 @@ static int handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *r
 int rtppa_sb_table_init(void)
 {
 	static const u_char index[] = { ASN_UNSIGNED };
+	static struct rtppa_listener listener = { .changed = changed };
 
 	cache = rtppa_cache_create(sb_table_oid, OID_LENGTH(sb_table_oid),
 				   load, unload);
 	if (!cache)
 		return -1;
+	rtppa_kernel_listen(&listener);
 	rows = rtppa_table_register("rtppSbTable", sb_table_oid,
 				    OID_LENGTH(sb_table_oid), handler, true,
 				    index, 1, RTPPA_SB_ADDR_TYPE_A, RTPPA_SB_LAST,

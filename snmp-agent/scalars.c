@@ -24,8 +24,9 @@ static struct {
 	struct timespec loaded;		/* CLOCK_MONOTONIC */
 } cache;
 
-void rtppa_scalars_changed(void)
+static void changed(bool by_event)
 {
+	(void)by_event;
 	cache.valid = false;
 }
 
@@ -90,7 +91,7 @@ static int reset(uint32_t id)
 	}
 	rtppa_log_cleared("global statistics reset", cleared.stats,
 			  RTPP_STAT_ALL_MASK);
-	rtppa_changed(false);
+	rtppa_kernel_changed(false);
 	return SNMP_ERR_NOERROR;
 }
 
@@ -144,8 +145,10 @@ static int handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *r
 
 int rtppa_scalars_init(void)
 {
+	static struct rtppa_listener listener = { .changed = changed };
 	netsnmp_handler_registration *reg;
 
+	rtppa_kernel_listen(&listener);
 	reg = netsnmp_create_handler_registration("rtppGlobal", handler, global_oid,
 						  OID_LENGTH(global_oid),
 						  HANDLER_CAN_RWRITE);

@@ -100,7 +100,7 @@ static int load(netsnmp_cache *c, void *magic)
 	return 0;
 }
 
-void rtppa_sess_tables_changed(bool by_event)
+static void changed(bool by_event)
 {
 	rtppa_cache_expire(cache, by_event);
 }
@@ -144,6 +144,7 @@ int rtppa_sess_tables_init(void)
 	static const u_char stream_index[] = {
 		ASN_UNSIGNED, ASN_UNSIGNED, ASN_INTEGER, ASN_INTEGER,
 	};
+	static struct rtppa_listener listener = { .changed = changed };
 
 	/* One cache for both tables: whichever a request reaches first
 	 * reloads the rows of both. */
@@ -151,6 +152,7 @@ int rtppa_sess_tables_init(void)
 				   load, unload);
 	if (!cache)
 		return -1;
+	rtppa_kernel_listen(&listener);
 	sess_rows = rtppa_table_register("rtppSessTable", sess_table_oid,
 					 OID_LENGTH(sess_table_oid), sess_handler,
 					 false, sess_index, 2, RTPPA_SESS_STATE,

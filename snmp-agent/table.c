@@ -98,7 +98,7 @@ struct rtppa_cache *rtppa_cache_create(const oid *root, size_t len,
 		free(c);
 		return NULL;
 	}
-	/* The agent says when a SET changed the kernel (rtppa_changed()). */
+	/* The agent says when a SET changed the kernel (rtppa_kernel_changed()). */
 	c->nc->flags |= NETSNMP_CACHE_DONT_INVALIDATE_ON_SET;
 	c->nc->magic = c;
 	return c;

@@ -70,6 +70,7 @@ int rtpp_nl_check_clients(struct net *net, const struct nlattr *nest,
 			  struct netlink_ext_ack *extack)
 {
 	const struct nlattr *side, *stream, *a;
+	__be32 passed = 0;	/* a side's RTCP client is mostly its RTP's */
 	int rs, rt, ra;
 
 	nla_for_each_nested(side, nest, rs) {
@@ -87,11 +88,13 @@ int rtpp_nl_check_clients(struct net *net, const struct nlattr *nest,
 				if (nla_type(a) != RTPP_A_STREAM_ADDR)
 					continue;
 				addr = nla_get_be32(a);
-				if (!addr)	/* "unknown": no client yet */
+				if (!addr || addr == passed)	/* 0: no client yet */
 					continue;
 				class = rtpp_client_class(net, addr, false);
-				if (class == RTPP_ADDR_UNICAST)
+				if (class == RTPP_ADDR_UNICAST) {
+					passed = addr;
 					continue;
+				}
 				if (extack)	/* a static string, as NL_SET_ERR_MSG */
 					extack->_msg = rtpp_addr_strerror(class);
 				NL_SET_BAD_ATTR(extack, a);

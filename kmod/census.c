@@ -20,18 +20,18 @@ void rtpp_sb_census(struct rtpp_switchboard *sb, struct rtpp_sb_census *c,
 	lockdep_assert_held(&sb->rn->lock);
 	memset(c, 0, sizeof(*c));
 	rtpp_for_each_sess(sb, slot, s, 0, sb->conf.max_sess - 1) {
-		enum rtpp_sess_state st = rtpp_sess_state(s, now);
-		const struct rtpp_quality *q;
+		const struct rtpp_quality *q = rtpp_sess_q(s);
+		enum rtpp_sess_state st;
 		unsigned int side;
 
-		if (st == RTPP_STATE_FREE)
-			continue;
-		c->states[st]++;
-		used++;
 		spin_lock_bh(&s->lock);
-		q = rtpp_sess_q(s);
-		for (side = 0; q && side < RTPP_SIDES; side++)
-			rtpp_q_add(&c->q, &q[side].rtp);
+		st = rtpp_state(&s->t, &s->conf, now);
+		if (st != RTPP_STATE_FREE) {
+			c->states[st]++;
+			used++;
+			for (side = 0; q && side < RTPP_SIDES; side++)
+				rtpp_q_add(&c->q, &q[side].rtp);
+		}
 		spin_unlock_bh(&s->lock);
 	}
 	c->states[RTPP_STATE_FREE] = sb->conf.max_sess - used;

@@ -313,16 +313,18 @@ static size_t stream_size(unsigned int st)
 
 size_t rtpp_nl_sess_size(bool brief)
 {
-	size_t side = nla_total_size(0) + nla_total_size(sizeof(u8)) +
-		      stream_size(RTPP_RTP) + stream_size(RTPP_RTCP);
-	size_t sess = nla_total_size(0) + 3 * nla_total_size(sizeof(u32)) +
-		      2 * nla_total_size_64bit(sizeof(u64)) + 2 * side;
+	size_t side, sess;
 
-	if (brief) {
+	if (brief) {	/* put_sess_brief() */
 		side = nla_total_size(0) +
 		       RTPP_STREAMS * nla_total_size(nla_total_size(sizeof(u16)));
 		sess = nla_total_size(0) + nla_total_size(sizeof(u32)) +
 		       nla_total_size_64bit(sizeof(u64)) + RTPP_SIDES * side;
+	} else {
+		side = nla_total_size(0) + nla_total_size(sizeof(u8)) +
+		       stream_size(RTPP_RTP) + stream_size(RTPP_RTCP);
+		sess = nla_total_size(0) + 3 * nla_total_size(sizeof(u32)) +
+		       2 * nla_total_size_64bit(sizeof(u64)) + RTPP_SIDES * side;
 	}
 	return rtpp_nl_sb_name_size() + sess;
 }

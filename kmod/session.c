@@ -223,6 +223,13 @@ static void free_slot(struct rtpp_switchboard *sb, struct rtpp_session *s)
 		queue_work(system_unbound_wq, &sess_reap_work);
 }
 
+/* @s's slot is free now (no resurrection time left): tell, then free it. */
+static void destroyed(struct rtpp_switchboard *sb, struct rtpp_session *s)
+{
+	rtpp_event_sess(sb, s, RTPP_EVENT_SESS_DESTROYED);
+	free_slot(sb, s);
+}
+
 /* @s has just been noticed expired (rtpp_note_expiry): count it, tell. */
 static void sess_expired(struct rtpp_switchboard *sb, struct rtpp_session *s)
 {
@@ -304,10 +311,8 @@ bool rtpp_sess_delete(struct rtpp_switchboard *sb, struct rtpp_session *s)
 	if (state == RTPP_STATE_DESTROYED || state == RTPP_STATE_FREE)
 		return false;
 	rtpp_count(sb, RTPP_A_STAT_DELETES, 1);
-	if (!s->t.resurrection_ms) {
-		rtpp_event_sess(sb, s, RTPP_EVENT_SESS_DESTROYED);
-		free_slot(sb, s);
-	}
+	if (!s->t.resurrection_ms)
+		destroyed(sb, s);
 	return true;
 }
 
@@ -349,12 +354,10 @@ noinline void rtpp_sess_sweep(struct rtpp_switchboard *sb, u64 now)
 
 		if (expired)
 			sess_expired(sb, s);
-		if (state == RTPP_STATE_FREE) {
-			rtpp_event_sess(sb, s, RTPP_EVENT_SESS_DESTROYED);
-			free_slot(sb, s);
-		} else {
+		if (state == RTPP_STATE_FREE)
+			destroyed(sb, s);
+		else
 			free_at = min(free_at, at);
-		}
 	}
 	sb->free_at = free_at;
 }

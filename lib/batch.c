@@ -238,6 +238,7 @@ static struct batch *batch_get(struct rtpp_handle *h)
 		free(b);
 		return NULL;
 	}
+	b->h = h;
 	h->batch = b;
 	return b;
 }
@@ -263,7 +264,6 @@ static int run(struct rtpp_handle *h, const struct batch_ops *ops,
 	b = batch_get(h);
 	if (!b)
 		return -ENOMEM;
-	b->h = h;
 	b->ops = ops;
 	b->items = items;
 	b->first_err = 0;

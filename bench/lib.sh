@@ -63,6 +63,9 @@ poll() {
 	return 1
 }
 
+# in_ns NS CMD [ARGS...].  A function: "in_ns NS CMD &" puts a subshell in
+# the background, and $! is that subshell, whose death leaves CMD running;
+# a daemon to be stopped by its pid starts as "ip netns exec NS CMD &".
 in_ns() {
 	local ns=$1
 	shift

@@ -107,7 +107,11 @@ agentXTimeout 30
 rocommunity public-ro 127.0.0.1
 dontLogTCPWrappersConnects yes
 CONF
-in_ns "$S" snmpd -f -C -c "$D/snmpd.conf" -Lf "$D/snmpd.log" -p "$D/snmpd.pid" &
+# Started by ip netns exec itself, not in_ns: $! must be the daemon, for
+# stop_all to stop it (bench/lib.sh, in_ns).  One left running would keep
+# bench/run's tee of this script's output open, and bench/run waiting.
+ip netns exec "$S" snmpd -f -C -c "$D/snmpd.conf" -Lf "$D/snmpd.log" -p "$D/snmpd.pid" \
+	</dev/null >/dev/null &
 SNMPD_PID=$!
 answers() { in_ns "$S" snmpget -v2c -c public-ro -t 2 -r 0 -Oqv "$HOST" "$1" | grep -qv 'No Such'; }
 poll answers .1.3.6.1.2.1.1.3.0 || die "snmpd does not answer: $(head -5 "$D/snmpd.log")"
@@ -117,7 +121,8 @@ poll answers .1.3.6.1.2.1.1.3.0 || die "snmpd does not answer: $(head -5 "$D/snm
 # run then says how many there were.
 dbg=()
 [ -z "${AGENT_DEBUG:-}" ] || dbg=(-D "$AGENT_DEBUG")
-in_ns "$R" "$AGENT" -f -x "unix:$D/agentx.sock" -Lf "$D/agent.log" "${dbg[@]}" &
+ip netns exec "$R" "$AGENT" -f -x "unix:$D/agentx.sock" -Lf "$D/agent.log" "${dbg[@]}" \
+	</dev/null >/dev/null &
 AGENT_PID=$!
 poll answers .1.3.6.1.4.1.32473.77.1.1.1.0 || die "the agent did not register: $(cat "$D/agent.log")"
 

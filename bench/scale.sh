@@ -18,7 +18,17 @@
 #
 # Every session has the same clients (side A's RTP and RTCP at
 # 10.1.0.2:4000, side B's at 10.2.0.2:6000), so B counts exactly COUNT
-# datagrams from gate B in both runs.  Runs go one, many, one, many...
+# datagrams from gate B in every pass.  Runs go one, many, one, many...
+#
+# A run sends three passes of COUNT datagrams over the same ports, and the
+# third is the figure: sessions that are receiving traffic, as the
+# measurement asks.  A stream's first two packets cost more than the rest
+# (the first learns nothing new here but finds no route kept yet, the
+# second keeps the source check's verdict with the route: source.c), so
+# with one datagram per stream and pass the first two passes are all
+# such packets.  The first pass's figures are shown beside (first-pass),
+# and in a ratio line without a target: what a burst of new calls costs,
+# not what live ones do.  The second pass is not timed.
 #
 # In the instruction-counting guest this shows what the number of sessions
 # costs in instructions (lookup, state): not cache misses, which TCG does
@@ -68,16 +78,33 @@ losses() {
 	in_ns "$R" iptrtpproxy info || true
 }
 
-# measure N: one run with N sessions; sets USEC.  Losses as in relay.sh.
+# pass N: COUNT datagrams round N sessions' gate ports, B's counts zeroed
+# first.  0, or 2 for a run to repeat (LOSS says why); dies on a loss
+# nothing accounts for.  Losses as in relay.sh.
+pass() {
+	local rc=0
+	in_ns "$B" "$IPT_COUNT" -Z INPUT
+	checked_send "$COUNT" "$SIZE" 10.1.0.2 4000 10.1.0.1 $PORT $((PORT + 2 * $1)) || rc=$?
+	[ $rc = 1 ] && { losses >&2; die "$1 sessions: $LOSS"; }
+	return $rc
+}
+
+# measure N: one run with N sessions; sets USEC (the third pass) and
+# keeps the first pass's best in first[N].
+declare -A first=()
 measure() {
-	local rc
 	for _ in 1 2 3; do
 		setup "$1"
-		rc=0
-		checked_send "$COUNT" "$SIZE" 10.1.0.2 4000 10.1.0.1 $PORT $((PORT + 2 * $1)) || rc=$?
-		[ $rc = 1 ] && { losses >&2; die "$1 sessions: $LOSS"; }
+		if pass "$1"; then
+			[ -n "${first[$1]:-}" ] && [ "${first[$1]}" -le "$PG_USEC" ] ||
+				first[$1]=$PG_USEC
+			if pass "$1" && pass "$1"; then
+				topo_down
+				USEC=$PG_USEC
+				return 0
+			fi
+		fi
 		topo_down
-		[ $rc = 0 ] && { USEC=$PG_USEC; return 0; }
 		say "$1 sessions: run discarded, repeated: $LOSS"
 	done
 	die "$1 sessions: three runs lost datagrams in the receive backlogs"
@@ -92,18 +119,21 @@ measure_rounds sessions "${LEVELS[@]}"
 
 printf '\n%-10s' sessions
 for ((r = 1; r <= ROUNDS; r++)); do printf ' %9s' "pps#$r"; done
-printf ' %9s %9s %8s\n' instr/pkt +instr ratio
-b1=
+printf ' %9s %9s %8s %10s %9s\n' instr/pkt +instr ratio first-pass +first
+b1='' f1=''
 for n in "${LEVELS[@]}"; do
 	printf '%-10s' "$n"
 	for ((r = 1; r <= ROUNDS; r++)); do
 		printf ' %9s' "$(pps "${usec[$n,$r]}" "$COUNT")"
 	done
-	m=$(best "$n")
-	[ -n "$b1" ] || b1=$m
-	awk -v m="$m" -v b="$b1" -v c="$COUNT" \
-		'BEGIN { printf " %9.0f %+9.0f %8.3f\n", m * 1000 / c, (m - b) * 1000 / c, b / m }'
+	m=$(best "$n") f=${first[$n]}
+	[ -n "$b1" ] || b1=$m f1=$f
+	awk -v m="$m" -v b="$b1" -v f="$f" -v f1="$f1" -v c="$COUNT" \
+		'BEGIN { printf " %9.0f %+9.0f %8.3f %10.0f %+9.0f\n", m * 1000 / c,
+			(m - b) * 1000 / c, b / m, f * 1000 / c, (f - f1) * 1000 / c }'
 done
 echo
-awk -v m="$m" -v b="$b1" -v n="${LEVELS[-1]}" -v f="${LEVELS[0]}" \
-	'BEGIN { printf "ratio sessions-%d/%d %.3f target 0.90\n", n, f, b / m }'
+echo "# instr/pkt: the third pass, best run; first-pass: the first pass's best, each stream's first packet in it"
+awk -v m="$m" -v b="$b1" -v f="$f" -v f1="$f1" -v n="${LEVELS[-1]}" -v l="${LEVELS[0]}" \
+	'BEGIN { printf "ratio sessions-%d/%d %.3f target 0.90\n", n, l, b / m
+		printf "ratio sessions-%d/%d-first-pass %.3f target -\n", n, l, f1 / f }'
